@@ -1,0 +1,104 @@
+package io.jasyncio.internal.debug;
+
+import io.jasyncio.internal.engine.Fiber;
+import io.jasyncio.internal.loop.SelectorLoop;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * One daemon thread per JVM that looks at running loops every {@link #PERIOD_NANOS}:
+ * <ul>
+ * <li>a fiber parked without unmounting (pinned) for two looks in a row is woken with a failure,
+ *     since the loop it holds cannot wake it (see {@code PinnedSuspensionException});</li>
+ * <li>in debug mode, a step running longer than the loop's threshold has its stack captured
+ *     while it still runs, so the report shows where it was, not where it ended.</li>
+ * </ul>
+ * It sleeps while no loop runs. Off the hot path: loops only register and unregister.
+ */
+public final class Watchdog {
+    static final long PERIOD_NANOS = 50_000_000L;
+    private static final Set<SelectorLoop> LOOPS = ConcurrentHashMap.newKeySet();
+    private static volatile Thread thread;
+
+    private Watchdog() {
+    }
+
+    /** Starts watching {@code loop}; called by the loop's driver as it starts running. */
+    public static void watch(SelectorLoop loop) {
+        LOOPS.add(loop);
+        Thread t = thread;
+        if (t == null) {
+            synchronized (Watchdog.class) {
+                t = thread;
+                if (t == null) {
+                    t = Thread.ofPlatform().daemon().name("jasyncio-watchdog").unstarted(Watchdog::run);
+                    thread = t;
+                    t.start();
+                    return;
+                }
+            }
+        }
+        LockSupport.unpark(t);
+    }
+
+    /** Stops watching {@code loop}. */
+    public static void unwatch(SelectorLoop loop) {
+        LOOPS.remove(loop);
+    }
+
+    private static void run() {
+        ConcurrentHashMap<SelectorLoop, Long> suspect = new ConcurrentHashMap<>();
+        ConcurrentHashMap<SelectorLoop, Long> slowSeen = new ConcurrentHashMap<>();
+        while (true) {
+            if (LOOPS.isEmpty()) {
+                suspect.clear();
+                slowSeen.clear();
+                LockSupport.park();
+                continue;
+            }
+            LockSupport.parkNanos(PERIOD_NANOS);
+            suspect.keySet().retainAll(LOOPS);
+            slowSeen.keySet().retainAll(LOOPS);
+            for (SelectorLoop loop : LOOPS) {
+                checkPinned(loop, suspect);
+                checkSlow(loop, slowSeen);
+            }
+        }
+    }
+
+    private static void checkPinned(SelectorLoop loop, ConcurrentHashMap<SelectorLoop, Long> suspect) {
+        Fiber f = loop.mountedFiber();
+        long since = f == null ? -1 : f.pinnedParkSince();
+        if (since < PERIOD_NANOS) {
+            suspect.remove(loop);
+            return;
+        }
+        // identify the park by its start time; two looks at the same park make it pinned
+        long parkStart = System.nanoTime() - since;
+        Long prev = suspect.put(loop, parkStart);
+        if (prev != null && Math.abs(prev - parkStart) < 1_000_000L && f == loop.mountedFiber()) {
+            suspect.remove(loop);
+            f.failPinned(f.thread().getStackTrace());
+        }
+    }
+
+    private static void checkSlow(SelectorLoop loop, ConcurrentHashMap<SelectorLoop, Long> seen) {
+        if (!loop.debug()) {
+            return;
+        }
+        long start = loop.stepStartNanos();
+        if (start == 0 || System.nanoTime() - start < loop.slowThresholdNanos()) {
+            return;
+        }
+        Long prev = seen.put(loop, start);
+        if (prev != null && prev == start) {
+            return;
+        }
+        Fiber f = loop.mountedFiber();
+        Thread t = f != null ? f.thread() : loop.driverThread();
+        if (t != null) {
+            loop.slowStepStack(t.getStackTrace());
+        }
+    }
+}

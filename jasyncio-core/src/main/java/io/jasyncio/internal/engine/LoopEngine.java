@@ -1,0 +1,174 @@
+package io.jasyncio.internal.engine;
+
+import java.lang.reflect.Constructor;
+import java.util.concurrent.Executor;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The default engine: virtual threads whose scheduler is the event loop.
+ *
+ * <p>The JDK builds such threads through the package-private
+ * {@code java.lang.ThreadBuilders.VirtualThreadBuilder(Executor)}; the executor we pass is the
+ * loop's ready queue. When a task parks, its continuation unmounts and the JDK hands the
+ * "run me again" step to that executor on unpark, so a task switch is a park plus a queue
+ * append, and the loop thread is the only carrier. A blocking JDK call inside a task (socket
+ * I/O, {@code Thread.sleep}, a contended lock) parks only that task: the JDK's own poller or
+ * timer thread unparks it, which goes through {@link Host#schedule} from a foreign thread.
+ *
+ * <p>Reaching the builder needs {@code --add-opens java.base/java.lang=<module or ALL-UNNAMED>}
+ * (the core jar's manifest carries {@code Add-Opens} for {@code java -jar}).
+ */
+public final class LoopEngine implements Engine {
+
+    private static final Constructor<?> BUILDER = findBuilder();
+
+    private final Host host;
+    /** Loop-confined: the builder names each thread before creating it. */
+    private final Thread.Builder.OfVirtual builder;
+
+    public LoopEngine(Host host) {
+        if (BUILDER == null) {
+            throw new IllegalStateException("the loop engine needs --add-opens java.base/java.lang="
+                    + "io.jasyncio (module path) or =ALL-UNNAMED (class path); use the portable engine "
+                    + "(-Djasyncio.engine=portable) or add the flag");
+        }
+        this.host = host;
+        try {
+            Executor scheduler = host::schedule;
+            this.builder = (Thread.Builder.OfVirtual) BUILDER.newInstance(scheduler);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot create a virtual thread builder for the loop", e);
+        }
+    }
+
+    /** Whether this JVM lets jasyncio build virtual threads with a custom scheduler. */
+    public static boolean available() {
+        return BUILDER != null;
+    }
+
+    private static Constructor<?> findBuilder() {
+        try {
+            Class<?> c = Class.forName("java.lang.ThreadBuilders$VirtualThreadBuilder");
+            Constructor<?> ctor = c.getDeclaredConstructor(Executor.class);
+            ctor.setAccessible(true);
+            // a JVM without continuation support throws UnsupportedOperationException here
+            ctor.newInstance((Executor) Runnable::run);
+            return ctor;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
+    }
+
+
+    @Override
+    public boolean wantsVirtualDriver() {
+        return false;
+    }
+
+    @Override
+    public Fiber newFiber(String name, Runnable body) {
+        LoopFiber f = new LoopFiber(host);
+        f.thread = builder.name(name).unstarted(() -> {
+            host.mounted(f);
+            body.run();
+        });
+        return f;
+    }
+
+    private static final class LoopFiber extends Fiber {
+        private final Host host;
+        private Thread thread;
+        /** Written by unpark (loop context), read by park (same carrier): no race. */
+        private boolean permit;
+        /**
+         * Non-zero while the fiber is inside {@link #park()}; read by the watchdog thread. A park
+         * that unmounts leaves the loop's step, so a step that is still running while this is set
+         * is a pinned park.
+         */
+        private volatile long parkSince;
+        /** Set by the watchdog before it unparks a pinned fiber. */
+        private volatile StackTraceElement[] pinnedAt;
+
+        LoopFiber(Host host) {
+            this.host = host;
+        }
+
+        @Override
+        public void start() {
+            thread.start();
+        }
+
+        @Override
+        public void unpark() {
+            permit = true;
+            LockSupport.unpark(thread);
+        }
+
+        @Override
+        public void park() {
+            parkSince = System.nanoTime();
+            boolean interrupted = false;
+            try {
+                while (!permit) {
+                    LockSupport.park(this);
+                    // an interrupt would make park return at once, forever: keep it for later
+                    interrupted |= Thread.interrupted();
+                    StackTraceElement[] pinned = pinnedAt;
+                    if (pinned != null) {
+                        pinnedAt = null;
+                        throw new PinnedSuspensionException(pinnedMessage(thread, pinned));
+                    }
+                }
+                permit = false;
+            } finally {
+                parkSince = 0;
+                if (interrupted) {
+                    thread.interrupt();
+                }
+            }
+            host.mounted(this);
+        }
+
+        @Override
+        public void yieldNow() {
+            Thread.yield();
+            host.mounted(this);
+        }
+
+        @Override
+        public Thread thread() {
+            return thread;
+        }
+
+        @Override
+        public long pinnedParkSince() {
+            long since = parkSince;
+            return since == 0 ? -1 : System.nanoTime() - since;
+        }
+
+        @Override
+        public void failPinned(StackTraceElement[] stack) {
+            pinnedAt = stack;
+            LockSupport.unpark(thread);
+        }
+    }
+
+    /** Names the frame that pinned the thread: a native method or a class initializer. */
+    static String pinnedMessage(Thread t, StackTraceElement[] stack) {
+        String cause = "a frame the JDK cannot unmount";
+        for (StackTraceElement e : stack) {
+            if (e.isNativeMethod()) {
+                cause = "a native frame " + e;
+                break;
+            }
+            if ("<clinit>".equals(e.getMethodName())) {
+                cause = "a class initializer " + e;
+                break;
+            }
+        }
+        return "task thread '" + t.getName() + "' tried to suspend while pinned to the loop thread by "
+                + cause + "; the loop could not run anything else. Do not await inside class "
+                + "initializers or native callbacks: move the await out, or run that code with "
+                + "toThread(...)";
+    }
+}

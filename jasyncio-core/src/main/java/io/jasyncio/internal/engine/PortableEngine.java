@@ -1,0 +1,129 @@
+package io.jasyncio.internal.engine;
+
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The engine on public APIs only: each task is a default-scheduler virtual thread, and the
+ * right to run is handed between the loop's driver thread and one task at a time.
+ *
+ * <p>A step is: the driver marks the fiber's turn, unparks it and parks itself; the fiber runs
+ * until it suspends, marks the driver's turn, unparks it and parks. Exactly one of them runs at
+ * a time, and only the loop decides who runs next, so the observable semantics match the loop
+ * engine. The driver is itself a virtual thread ({@link #wantsVirtualDriver()}), so a hand-off
+ * is a continuation switch on the same carrier, not an OS context switch.
+ *
+ * <p><b>Difference.</b> A blocking JDK call inside a task does not hand the turn back: it holds
+ * the loop until it returns, as it would in asyncio. Move such calls to {@code toThread}.
+ */
+public final class PortableEngine implements Engine {
+
+    private final Host host;
+
+    public PortableEngine(Host host) {
+        this.host = host;
+    }
+
+
+    @Override
+    public boolean wantsVirtualDriver() {
+        return true;
+    }
+
+    @Override
+    public Fiber newFiber(String name, Runnable body) {
+        return new HandoffFiber(host, name, body);
+    }
+
+    /** A fiber and its hand-off step; {@link #run()} is the step the loop queues. */
+    private static final class HandoffFiber extends Fiber implements Runnable {
+        private final Host host;
+        private final Thread thread;
+        /** The thread that ran the last step: the one to hand the turn back to. */
+        private volatile Thread driver;
+        /** Turn flags: set by one side before it unparks the other; each side clears its own. */
+        private volatile boolean fiberTurn;
+        private volatile boolean driverTurn;
+        private boolean started;
+
+        HandoffFiber(Host host, String name, Runnable body) {
+            this.host = host;
+            this.thread = Thread.ofVirtual().name(name).unstarted(() -> {
+                awaitTurn();
+                host.mounted(this);
+                try {
+                    body.run();
+                } finally {
+                    handBack();
+                }
+            });
+        }
+
+        @Override
+        public void start() {
+            host.schedule(this);
+        }
+
+        @Override
+        public void unpark() {
+            host.schedule(this);
+        }
+
+        /** The step, on the driver: give the fiber the turn and wait until it hands it back. */
+        @Override
+        public void run() {
+            driver = Thread.currentThread();
+            fiberTurn = true;
+            if (started) {
+                LockSupport.unpark(thread);
+            } else {
+                started = true;
+                thread.start();
+            }
+            boolean interrupted = false;
+            while (!driverTurn) {
+                LockSupport.park(this);
+                interrupted |= Thread.interrupted();
+            }
+            driverTurn = false;
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        @Override
+        public void park() {
+            handBack();
+            awaitTurn();
+            host.mounted(this);
+        }
+
+        @Override
+        public void yieldNow() {
+            host.schedule(this);
+            park();
+        }
+
+        private void handBack() {
+            driverTurn = true;
+            LockSupport.unpark(driver);
+        }
+
+        private void awaitTurn() {
+            boolean interrupted = false;
+            while (!fiberTurn) {
+                LockSupport.park(this);
+                // an interrupt would make park return at once, forever: keep it for later
+                interrupted |= Thread.interrupted();
+            }
+            fiberTurn = false;
+            if (interrupted) {
+                thread.interrupt();
+            }
+        }
+
+        @Override
+        public Thread thread() {
+            return thread;
+        }
+    }
+}

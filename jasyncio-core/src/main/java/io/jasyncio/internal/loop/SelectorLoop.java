@@ -1,0 +1,455 @@
+package io.jasyncio.internal.loop;
+
+import io.jasyncio.LoopClock;
+import io.jasyncio.internal.engine.Engine;
+import io.jasyncio.internal.engine.Fiber;
+import io.jasyncio.internal.engine.Host;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.util.ArrayDeque;
+import java.util.Iterator;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+/**
+ * The mechanics of an event loop: ready queue, timer heap, selector with cross-thread wake-up,
+ * clock, and {@link #runOnce()}, the only place callbacks run. Knows nothing of tasks; the task
+ * layer extends it with tasks and the public {@code EventLoop} API.
+ *
+ * <p><b>One iteration</b> ({@link #runOnce()}):
+ * <pre>
+ *   rebuild the timer heap if most timers are cancelled   (TimerHeap, lazily)
+ *   poll the selector: no wait if anything is ready or stopping,
+ *                      else until the next timer, else until woken
+ *   queue the I/O callbacks of the selected keys
+ *   move due timers to the ready queue, in (deadline, scheduling order)
+ *   run exactly the callbacks that were ready when this phase began
+ * </pre>
+ * A callback scheduled by a callback runs in the next iteration.
+ *
+ * <p><b>Threads.</b> Everything here is confined to the loop context: the driver thread, or the
+ * fiber the loop is running right now (a task's code runs on its own virtual thread). The
+ * exceptions are {@link #schedule(Runnable)} and {@link #callSoonThreadsafe}, which take the
+ * thread-safe inbox and wake the selector only when the loop sleeps in it.
+ */
+public abstract class SelectorLoop implements Host {
+    private static final VarHandle MOUNTED;
+    private static final VarHandle STEP_START;
+
+    static {
+        try {
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            MOUNTED = l.findVarHandle(SelectorLoop.class, "mounted", Fiber.class);
+            STEP_START = l.findVarHandle(SelectorLoop.class, "stepStart", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private static final AtomicInteger LOOP_IDS = new AtomicInteger();
+
+    protected final Engine engine;
+    protected final LoopClock clock;
+    private final Selector selector;
+    /** Loop-confined: callbacks in FIFO order; the JDK's task steps land here too. */
+    private final ArrayDeque<Runnable> ready = new ArrayDeque<>(256);
+    /** Any thread appends; the loop drains it into {@link #ready} each iteration. */
+    private final ConcurrentLinkedQueue<Runnable> inbox = new ConcurrentLinkedQueue<>();
+    private final TimerHeap timers = new TimerHeap();
+    private final int id = LOOP_IDS.incrementAndGet();
+    private long timerSeq;
+    /**
+     * The context of the plain callback running now (tasks carry their own); opaque to this
+     * layer, it is the task layer's context-variable snapshot. Loop-confined.
+     */
+    Object callbackContext;
+
+    /** The driver thread while running, else null. Written by the driver, read anywhere. */
+    private volatile Thread thread;
+    /** The fiber that runs now (opaque writes; read by the watchdog and confinement checks). */
+    @SuppressWarnings("unused")
+    private Fiber mounted;
+    /** Start of the running step in debug mode, 0 between steps (opaque; read by the watchdog). */
+    @SuppressWarnings("unused")
+    private long stepStart;
+    /** Set while the driver is about to block or blocks in select; read by other threads. */
+    private volatile boolean sleeping;
+    /** Keeps many cross-thread wake-ups in one sleep down to one {@code Selector.wakeup()}. */
+    private final java.util.concurrent.atomic.AtomicBoolean wakeupPending =
+            new java.util.concurrent.atomic.AtomicBoolean();
+    private boolean stopping;
+    private volatile boolean closed;
+    /** Work running on other threads whose result comes back through the inbox (toThread...). */
+    private final AtomicInteger externalPending = new AtomicInteger();
+    private volatile boolean debug;
+    private volatile long slowThresholdNanos = 100_000_000L;
+    /** A stack captured by the watchdog for the step that is running too long. */
+    private volatile StackTraceElement[] slowStack;
+
+    protected SelectorLoop(Function<Host, Engine> engineFactory, LoopClock clock) {
+        this.clock = clock;
+        try {
+            this.selector = Selector.open();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open a selector for the event loop", e);
+        }
+        this.engine = engineFactory.apply(this);
+    }
+
+    /** A short id for thread names and {@code toString}. */
+    public final int id() {
+        return id;
+    }
+
+    // ---------------------------------------------------------------- loop context
+
+    /**
+     * Whether the calling thread is this loop's context: the driver, or the fiber it runs now.
+     */
+    public final boolean inLoopContext() {
+        Thread t = Thread.currentThread();
+        if (t == thread) {
+            return true;
+        }
+        Fiber m = (Fiber) MOUNTED.getOpaque(this);
+        if (m != null && m.thread() == t) {
+            return true;
+        }
+        return ownsCurrentFiber();
+    }
+
+    /**
+     * Whether the calling thread is a fiber of this loop that the loop runs now, for the cases
+     * the fast check misses (a task resumed by the JDK after a blocking call).
+     */
+    protected abstract boolean ownsCurrentFiber();
+
+    @Override
+    public final void mounted(Fiber fiber) {
+        MOUNTED.setOpaque(this, fiber);
+    }
+
+    /** The fiber running now, or null when a plain callback runs or the loop is between steps. */
+    public final Fiber mountedFiber() {
+        return (Fiber) MOUNTED.getOpaque(this);
+    }
+
+    // ---------------------------------------------------------------- scheduling
+
+    @Override
+    public final void schedule(Runnable step) {
+        if (inLoopContext()) {
+            ready.addLast(step);
+        } else {
+            scheduleFromOutside(step);
+        }
+    }
+
+    /** Appends to the ready queue; loop context only (asserted). */
+    public final void scheduleLocal(Runnable step) {
+        assert inLoopContext() : "scheduleLocal outside the loop context";
+        ready.addLast(step);
+    }
+
+    /** Appends from any thread and wakes the selector if the loop sleeps in it. */
+    public final void scheduleFromOutside(Runnable step) {
+        inbox.add(step);
+        // Dekker pair with runOnce: we write inbox then read sleeping; the loop writes sleeping
+        // then reads inbox. Either it sees our item, or we see it asleep and wake it.
+        if (sleeping && wakeupPending.compareAndSet(false, true)) {
+            selector.wakeup();
+        }
+    }
+
+    /** Schedules a timer callback; loop context only. */
+    public final void addTimer(Callback c, long when) {
+        c.when = when;
+        c.seq = timerSeq++;
+        c.timerOf = this;
+        timers.add(c);
+    }
+
+    /** Called by {@link Callback#cancel()} from any thread. */
+    final void timerCancelled(Callback c) {
+        if (inLoopContext()) {
+            timers.cancelled(c);
+        } else if (!closed) {
+            scheduleFromOutside(() -> timers.cancelled(c));
+        }
+    }
+
+    /** Number of entries in the timer heap (including cancelled ones not yet dropped). */
+    public final int timerCount() {
+        return timers.size();
+    }
+
+    /** Number of callbacks ready to run. */
+    public final int readyCount() {
+        return ready.size();
+    }
+
+    /** The context of the plain callback running now, or null; see {@link #callbackContext}. */
+    public final Object callbackContext() {
+        return callbackContext;
+    }
+
+    public final long time() {
+        return clock.nanoTime();
+    }
+
+    public final Selector selector() {
+        return selector;
+    }
+
+    /** Counts work running on another thread that will report back; keeps a virtual clock still. */
+    public final void externalStarted() {
+        externalPending.incrementAndGet();
+    }
+
+    /** Ends an {@link #externalStarted()}; any thread. */
+    public final void externalEnded() {
+        externalPending.decrementAndGet();
+    }
+
+    // ---------------------------------------------------------------- running
+
+    /** The driver thread while the loop runs, else null. */
+    public final Thread driverThread() {
+        return thread;
+    }
+
+    protected final void enterRun() {
+        thread = Thread.currentThread();
+        stopping = false;
+    }
+
+    protected final void exitRun() {
+        stopping = false;
+        MOUNTED.setOpaque(this, null);
+        thread = null;
+    }
+
+    /** Asks {@link #runOnce()} loops to stop after the current iteration. Loop context. */
+    protected final void requestStop() {
+        stopping = true;
+    }
+
+    protected final boolean stopRequested() {
+        return stopping;
+    }
+
+    /**
+     * One iteration of the loop. The only place callbacks run.
+     */
+    protected final void runOnce() {
+        long timeout = computeTimeout();
+        select(timeout);
+        drainInbox();
+        moveDueTimers();
+        int n = ready.size();
+        if (debug) {
+            for (int i = 0; i < n; i++) {
+                runStepDebug(ready.pollFirst());
+            }
+        } else {
+            for (int i = 0; i < n; i++) {
+                Runnable r = ready.pollFirst();
+                try {
+                    r.run();
+                } catch (Throwable t) {
+                    reportCallbackFailure(r, t);
+                }
+                MOUNTED.setOpaque(this, null);
+            }
+        }
+    }
+
+    /** -1: block until woken; 0: poll; else nanoseconds until the next timer. */
+    private long computeTimeout() {
+        if (!ready.isEmpty() || stopping || !inbox.isEmpty()) {
+            return 0;
+        }
+        Callback next = timers.peek();
+        while (next != null && next.isCancelled()) {
+            timers.poll();
+            next = timers.peek();
+        }
+        if (next == null) {
+            return -1;
+        }
+        return Math.max(0, next.when - clock.nanoTime());
+    }
+
+    private void select(long timeoutNanos) {
+        try {
+            int selected;
+            if (timeoutNanos == 0) {
+                selected = selector.keys().isEmpty() ? 0 : selector.selectNow();
+            } else if (clock.isVirtual() && externalPending.get() == 0) {
+                selected = selectVirtual(timeoutNanos);
+            } else {
+                selected = sleepInSelect(timeoutNanos);
+            }
+            if (selected > 0) {
+                queueSelected();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("selector failed", e);
+        }
+    }
+
+    /**
+     * Virtual time: nothing is ready. If no I/O can arrive, jump straight to the next timer;
+     * with registered channels, first give I/O a short real-time window (the clock's
+     * autojump threshold).
+     */
+    private int selectVirtual(long timeoutNanos) throws IOException {
+        int selected = 0;
+        if (!selector.keys().isEmpty()) {
+            long grace = clock.autojumpThresholdNanos();
+            selected = grace > 0 ? sleepInSelect(timeoutNanos < 0 ? grace : Math.min(grace, timeoutNanos))
+                    : selector.selectNow();
+        }
+        if (selected == 0 && inbox.isEmpty() && timeoutNanos > 0) {
+            Callback next = timers.peek();
+            if (next != null && next.when > clock.nanoTime()) {
+                clock.jumpTo(next.when);
+            }
+        }
+        return selected;
+    }
+
+    private int sleepInSelect(long timeoutNanos) throws IOException {
+        sleeping = true;
+        try {
+            if (!inbox.isEmpty()) {
+                return selector.selectNow();
+            }
+            if (timeoutNanos < 0) {
+                return selector.select();
+            }
+            // Selector.select(ms) rounds down; a timer due in 0.4 ms must not spin
+            long ms = Math.max(1, (timeoutNanos + 999_999) / 1_000_000);
+            return selector.select(ms);
+        } finally {
+            sleeping = false;
+            wakeupPending.set(false);
+        }
+    }
+
+    private void queueSelected() {
+        Iterator<SelectionKey> it = selector.selectedKeys().iterator();
+        while (it.hasNext()) {
+            SelectionKey key = it.next();
+            it.remove();
+            Object a = key.attachment();
+            if (a instanceof IoReady io && key.isValid()) {
+                io.ioReady(key.readyOps());
+            }
+        }
+    }
+
+    private void drainInbox() {
+        Runnable r;
+        while ((r = inbox.poll()) != null) {
+            ready.addLast(r);
+        }
+    }
+
+    private void moveDueTimers() {
+        if (timers.isEmpty()) {
+            return;
+        }
+        long now = clock.nanoTime();
+        Callback c;
+        while ((c = timers.peek()) != null && c.when <= now) {
+            timers.poll();
+            if (!c.isCancelled()) {
+                c.timerOf = null;
+                ready.addLast(c);
+            }
+        }
+    }
+
+    private void runStepDebug(Runnable r) {
+        long start = System.nanoTime();
+        STEP_START.setOpaque(this, start);
+        try {
+            r.run();
+        } catch (Throwable t) {
+            reportCallbackFailure(r, t);
+        }
+        Fiber f = (Fiber) MOUNTED.getOpaque(this);
+        STEP_START.setOpaque(this, 0L);
+        MOUNTED.setOpaque(this, null);
+        long took = System.nanoTime() - start;
+        if (took > slowThresholdNanos) {
+            StackTraceElement[] stack = slowStack;
+            slowStack = null;
+            reportSlowStep(r, f, took, stack);
+        }
+    }
+
+    /** When the running debug step started (System.nanoTime), or 0. For the watchdog. */
+    public final long stepStartNanos() {
+        return (long) STEP_START.getOpaque(this);
+    }
+
+    /** Stores the stack the watchdog caught for the slow step running now. */
+    public final void slowStepStack(StackTraceElement[] stack) {
+        slowStack = stack;
+    }
+
+    /** A callback threw; report it and keep going. */
+    protected abstract void reportCallbackFailure(Runnable callback, Throwable t);
+
+    /** A step held the loop longer than the debug threshold. */
+    protected abstract void reportSlowStep(Runnable step, Fiber fiber, long nanos, StackTraceElement[] stack);
+
+    // ---------------------------------------------------------------- settings and closing
+
+    public final boolean debug() {
+        return debug;
+    }
+
+    public final void debug(boolean on) {
+        this.debug = on;
+    }
+
+    public final long slowThresholdNanos() {
+        return slowThresholdNanos;
+    }
+
+    public final void slowThresholdNanos(long nanos) {
+        this.slowThresholdNanos = nanos;
+    }
+
+    public final boolean isClosed() {
+        return closed;
+    }
+
+    /** Closes the selector and drops every queued callback. */
+    protected final void closeMechanics() {
+        closed = true;
+        ready.clear();
+        inbox.clear();
+        while (timers.poll() != null) {
+            // drop
+        }
+        try {
+            selector.close();
+        } catch (IOException e) {
+            // nothing useful to do: the loop is closing
+        }
+    }
+
+    /** Whether the ready queue or the inbox hold anything. */
+    protected final boolean hasReady() {
+        return !ready.isEmpty() || !inbox.isEmpty();
+    }
+}

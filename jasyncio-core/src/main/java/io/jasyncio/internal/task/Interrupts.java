@@ -1,0 +1,47 @@
+package io.jasyncio.internal.task;
+
+import io.jasyncio.Task;
+
+/**
+ * Ctrl-C for {@code Asyncio.run}: on the JVM's main thread, the first SIGINT cancels the main
+ * task; the handler is then restored so a second SIGINT ends the JVM as usual. Uses
+ * {@code sun.misc.Signal} (module jdk.unsupported) when present, and does nothing otherwise.
+ */
+final class Interrupts implements AutoCloseable {
+    private final Object previous;
+
+    private Interrupts(Object previous) {
+        this.previous = previous;
+    }
+
+    static Interrupts cancelOnSigint(RealEventLoop loop, Task<?> main) {
+        if (!"main".equals(Thread.currentThread().getName()) || Thread.currentThread().isVirtual()) {
+            return new Interrupts(null);
+        }
+        try {
+            sun.misc.Signal sig = new sun.misc.Signal("INT");
+            Object[] prev = new Object[1];
+            prev[0] = sun.misc.Signal.handle(sig, s -> {
+                sun.misc.Signal.handle(s, (sun.misc.SignalHandler) prev[0]);
+                if (!loop.isClosed()) {
+                    loop.callSoonThreadsafe(() -> main.cancel("interrupted by Ctrl-C (SIGINT)"));
+                }
+            });
+            return new Interrupts(prev[0]);
+        } catch (Throwable e) {
+            // no signal support here (another handler owns SIGINT, or no jdk.unsupported)
+            return new Interrupts(null);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (previous != null) {
+            try {
+                sun.misc.Signal.handle(new sun.misc.Signal("INT"), (sun.misc.SignalHandler) previous);
+            } catch (Throwable e) {
+                // best effort
+            }
+        }
+    }
+}

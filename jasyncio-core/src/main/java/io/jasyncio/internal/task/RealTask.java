@@ -1,0 +1,498 @@
+package io.jasyncio.internal.task;
+
+import io.jasyncio.AsyncCallable;
+import io.jasyncio.CancelledError;
+import io.jasyncio.PinnedSuspensionException;
+import io.jasyncio.Task;
+import io.jasyncio.internal.engine.Fiber;
+import io.jasyncio.internal.loop.Callback;
+
+/**
+ * A task: a future driven by a body on its own fiber.
+ *
+ * <p><b>Invariant</b> (as asyncio's Task): a suspended task waits on exactly one {@link Wait},
+ * and exactly one wake-up ends the suspension ({@link #wake()} is idempotent per suspension).
+ *
+ * <p><b>Checkpoints.</b> Every suspending API calls {@link #checkpoint()} or
+ * {@link #checkCancel()} on entry, even when it can complete without waiting: a pending
+ * cancellation is delivered there, and the cooperative budget ({@link #BUDGET} operations that
+ * never waited) forces a yield so a hot consumer cannot starve the loop (Tokio's coop budget).
+ *
+ * <p><b>Cancellation.</b> See {@link CancelFrame}. A request of a frame that is deliverable
+ * (not behind a shield) while the task is suspended interrupts the wait through
+ * {@link Wait#cancelWait}; the error is thrown when the task resumes. When the awaited future
+ * completes with a value in the same iteration, the value is returned and the error waits for
+ * the next checkpoint, so neither is lost.
+ */
+public final class RealTask<T> extends RealFuture<T> implements Task<T>, DoneListener {
+
+    /** Operations that may complete without waiting before a forced yield. */
+    public static final int BUDGET = 128;
+
+    private static final ThreadLocal<RealTask<?>> CURRENT = new ThreadLocal<>();
+
+    private final String name;
+    private AsyncCallable<T> body;
+    final Fiber fiber;
+    /** The context-variable snapshot this task runs in; replaced by ContextVar.set. */
+    Object context;
+
+    // cancellation (loop-confined)
+    private final CancelFrame root = new CancelFrame(null, false, "task");
+    private CancelFrame top = root;
+    /** Number of pending frames on the stack (F2 of CancelFrame). */
+    private int outstanding;
+    private long cancelEpoch;
+
+    // suspension (loop-confined)
+    private Wait waiting;
+    private boolean suspended;
+    private boolean woken;
+    private int budget = BUDGET;
+
+    /** Intrusive list of the loop's pending tasks (no allocation per task). */
+    RealTask<?> prevTask, nextTask;
+
+    RealTask(RealEventLoop loop, String name, AsyncCallable<T> body, Object context) {
+        super(loop);
+        this.name = name;
+        this.body = body;
+        this.context = context;
+        this.root.onStack = true;
+        this.fiber = loop.fiberEngine().newFiber(name, this::runBody);
+    }
+
+    // ---------------------------------------------------------------- current task
+
+    /** The task running on the calling thread, or null. */
+    public static RealTask<?> current() {
+        return CURRENT.get();
+    }
+
+    /**
+     * The task running on the calling thread, which must belong to {@code loop} (any loop when
+     * null).
+     *
+     * @throws IllegalStateException if the caller is not a task
+     * @throws WrongThreadException if the task belongs to another loop
+     */
+    public static RealTask<?> currentFor(RealEventLoop loop, String what) {
+        RealTask<?> t = CURRENT.get();
+        if (t == null) {
+            throw new IllegalStateException(what + " suspends the calling task, so it must be called "
+                    + "from a task running on an event loop (thread '" + Thread.currentThread().getName()
+                    + "' is not one); run the code with Asyncio.run(() -> ...) or loop.createTask(...)");
+        }
+        if (loop != null && t.loop != loop) {
+            throw new WrongThreadException(what + " on an object of " + loop + " from task '" + t.name
+                    + "' of " + t.loop + ": a task only awaits objects of its own loop; hand values "
+                    + "between loops with callSoonThreadsafe or a CompletableFuture");
+        }
+        return t;
+    }
+
+    // ---------------------------------------------------------------- body
+
+    void start() {
+        fiber.start();
+    }
+
+    private void runBody() {
+        CURRENT.set(this);
+        AsyncCallable<T> b = body;
+        body = null;
+        T v = null;
+        Throwable failed = null;
+        CancelledError cancelled = null;
+        try {
+            checkCancel();
+            v = b.call();
+        } catch (CancelledError e) {
+            cancelled = e;
+        } catch (Throwable t) {
+            failed = t;
+        }
+        if (cancelled != null) {
+            complete(State.CANCELLED, null, null, cancelled.getMessage());
+        } else if (failed != null) {
+            failed.addSuppressed(new TaskTrace(this));
+            complete(State.FAILED, null, failed, null);
+        } else if (root.pending) {
+            // cancelled after its last suspension point: asyncio ends such a task cancelled too
+            complete(State.CANCELLED, null, null, root.message);
+        } else {
+            complete(State.FINISHED, v, null, null);
+        }
+    }
+
+    @Override
+    void onDone() {
+        loop.taskDone(this);
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    // ---------------------------------------------------------------- suspension
+
+    /** In the task: suspends until {@link #wake()}. The one place a task parks. */
+    void suspend(Wait w) {
+        waiting = w;
+        woken = false;
+        suspended = true;
+        try {
+            fiber.park();
+        } catch (io.jasyncio.internal.engine.PinnedSuspensionException e) {
+            throw new PinnedSuspensionException(e.getMessage());
+        } finally {
+            suspended = false;
+            waiting = null;
+        }
+        budget = BUDGET;
+    }
+
+    /** Loop context: ends the current suspension; ignored when not suspended or already woken. */
+    public void wake() {
+        if (suspended && !woken) {
+            woken = true;
+            fiber.unpark();
+        }
+    }
+
+    /** A future this task awaits is done. */
+    @Override
+    public void futureDone(RealFuture<?> f) {
+        wake();
+    }
+
+    /**
+     * In the task: delivers a pending cancellation, then spends one unit of budget, yielding
+     * when it is exhausted. Call on every path of a suspending API that does not suspend.
+     */
+    public void checkpoint() {
+        checkCancel();
+        if (--budget <= 0) {
+            yieldNow();
+        }
+    }
+
+    /** In the task: throws the pending cancellation of the outermost deliverable frame, if any. */
+    public void checkCancel() {
+        if (outstanding != 0) {
+            CancelFrame f = nextDeliverable();
+            if (f != null) {
+                throw deliver(f);
+            }
+        }
+    }
+
+    /** In the task: goes to the back of the ready queue ({@code sleep(0)}). */
+    public void yieldNow() {
+        budget = BUDGET;
+        fiber.yieldNow();
+        checkCancel();
+    }
+
+    /** In the task: waits for {@code f} and returns its value; see {@link io.jasyncio.AsyncFuture#await()}. */
+    <R> R awaitFuture(RealFuture<R> f) {
+        if (f == this) {
+            throw new IllegalStateException(this + " cannot await itself: it would never finish");
+        }
+        checkCancel();
+        if (f.isDone()) {
+            if (--budget <= 0) {
+                yieldNow();
+            }
+        } else {
+            f.addListener(this);
+            try {
+                suspend(f);
+            } finally {
+                if (!f.isDone()) {
+                    f.removeListener(this);
+                }
+            }
+        }
+        if (f.isCancelled()) {
+            checkCancel();
+            throw new CancelledError(f.cancelMessage());
+        }
+        return f.result();
+    }
+
+    /** In the task: sleeps {@code nanos} of loop time; {@code <= 0} is a plain yield. */
+    public void sleep(long nanos) {
+        checkCancel();
+        if (nanos <= 0) {
+            yieldNow();
+            return;
+        }
+        SleepTimer timer = new SleepTimer(this);
+        loop.addTimer(timer, loop.time() + nanos);
+        suspend(timer);
+        checkCancel();
+    }
+
+    /** Wakes its task when due; cancelling the task drops it. */
+    private static final class SleepTimer extends Callback implements Wait {
+        private final RealTask<?> task;
+
+        SleepTimer(RealTask<?> task) {
+            super(task.loop);
+            this.task = task;
+        }
+
+        @Override
+        public void run() {
+            if (!isCancelled()) {
+                task.wake();
+            }
+        }
+
+        @Override
+        public void cancelWait(RealTask<?> waiter, String message) {
+            cancel();
+            waiter.wake();
+        }
+
+        @Override
+        public String toString() {
+            return "sleep";
+        }
+    }
+
+    /**
+     * Suspends on a custom wait (a queue, a lock); the caller registers the wake-up source first.
+     */
+    public void suspendOn(Wait w) {
+        suspend(w);
+    }
+
+    // ---------------------------------------------------------------- cancellation
+
+    @Override
+    public boolean cancel(String message) {
+        checkLoop("cancel");
+        if (isDone()) {
+            return false;
+        }
+        requestCancel(root, message);
+        return true;
+    }
+
+    /** Used when this task is awaited by a task that is being cancelled: forward the request. */
+    @Override
+    public void cancelWait(RealTask<?> waiter, String message) {
+        cancel(message);
+    }
+
+    /**
+     * Requests cancellation of frame {@code f} of this task; interrupts the current wait when
+     * {@code f} is deliverable now. Loop context.
+     */
+    public void requestCancel(CancelFrame f, String message) {
+        if (isDone() || !f.onStack) {
+            return;
+        }
+        f.requests++;
+        f.message = message;
+        f.requestEpoch = ++cancelEpoch;
+        if (!f.pending) {
+            f.pending = true;
+            outstanding++;
+        }
+        if (suspended && !woken && deliverable(f)) {
+            Wait w = waiting;
+            if (w != null) {
+                w.cancelWait(this, message);
+            }
+        }
+    }
+
+    private boolean deliverable(CancelFrame f) {
+        for (CancelFrame c = top; c != null; c = c.parent) {
+            if (c == f) {
+                return true;
+            }
+            if (c.shield) {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    /** The outermost pending frame not hidden behind a shield, or null. */
+    private CancelFrame nextDeliverable() {
+        CancelFrame found = null;
+        for (CancelFrame c = top; c != null; c = c.parent) {
+            if (c.pending) {
+                found = c;
+            }
+            if (c.shield) {
+                break;
+            }
+        }
+        return found;
+    }
+
+    private CancelledError deliver(CancelFrame f) {
+        f.pending = false;
+        outstanding--;
+        CancelledError e = new CancelledError(f.message);
+        f.delivered = e;
+        return e;
+    }
+
+    @Override
+    public int cancelling() {
+        return root.requests;
+    }
+
+    @Override
+    public int uncancel() {
+        if (root.requests > 0 && --root.requests == 0 && root.pending) {
+            root.pending = false;
+            outstanding--;
+        }
+        return root.requests;
+    }
+
+    /** Pushes a new scope frame; in the task. */
+    public CancelFrame pushFrame(boolean shield, Object owner) {
+        CancelFrame f = new CancelFrame(top, shield, owner);
+        f.entryEpoch = cancelEpoch;
+        f.onStack = true;
+        top = f;
+        return f;
+    }
+
+    /**
+     * Pops {@code f}, which must be the top frame, and decides what leaves the scope.
+     *
+     * <p>If {@code thrown} is {@code f}'s own cancellation, the scope may convert it (return
+     * value {@code null}) unless an enclosing frame was cancelled after {@code f} was entered:
+     * then that outer cancellation is delivered instead (returned), so an inner timeout can
+     * never swallow an outer cancel. Anything else is returned unchanged.
+     *
+     * @return the throwable to propagate, or null when {@code thrown} was {@code f}'s own and the
+     *     scope should convert it
+     */
+    public Throwable popFrame(CancelFrame f, Throwable thrown) {
+        if (top != f) {
+            throw new IllegalStateException("cancel scopes must close in the reverse order they were "
+                    + "opened: closing " + f + " while " + top + " is innermost");
+        }
+        top = f.parent;
+        f.onStack = false;
+        if (f.pending) {
+            f.pending = false;
+            outstanding--;
+        }
+        if (!f.isOwn(thrown)) {
+            return thrown;
+        }
+        CancelFrame outer = null;
+        for (CancelFrame c = top; c != null; c = c.parent) {
+            if (c.requests > 0 && c.requestEpoch > f.entryEpoch) {
+                outer = c;
+            }
+            if (c.shield) {
+                break;
+            }
+        }
+        if (outer == null) {
+            return null;
+        }
+        if (outer.pending) {
+            return deliver(outer);
+        }
+        CancelledError e = new CancelledError(outer.message);
+        outer.delivered = e;
+        e.addSuppressed(thrown);
+        return e;
+    }
+
+    /** The innermost frame. */
+    public CancelFrame topFrame() {
+        return top;
+    }
+
+    /**
+     * The nearest deadline among the frames whose cancellation would reach the task now, or
+     * {@link Long#MAX_VALUE}.
+     */
+    public long effectiveDeadline() {
+        long d = Long.MAX_VALUE;
+        for (CancelFrame c = top; c != null; c = c.parent) {
+            d = Math.min(d, c.deadline);
+            if (c.shield) {
+                break;
+            }
+        }
+        return d;
+    }
+
+    // ---------------------------------------------------------------- introspection
+
+    @Override
+    public StackTraceElement[] stack() {
+        if (!suspended || isDone()) {
+            return new StackTraceElement[0];
+        }
+        return fiber.thread().getStackTrace();
+    }
+
+    /** The context snapshot; see ContextVar. */
+    public Object context() {
+        return context;
+    }
+
+    public void context(Object c) {
+        context = c;
+    }
+
+    public RealEventLoop realLoop() {
+        return loop;
+    }
+
+    @Override
+    public void setResult(T value) {
+        throw new UnsupportedOperationException(this + ": a task's result is the value its body returns");
+    }
+
+    @Override
+    public void setException(Throwable exception) {
+        throw new UnsupportedOperationException(this + ": a task fails when its body throws");
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder("Task[").append(name).append(", ");
+        switch (state()) {
+            case PENDING -> {
+                sb.append("pending");
+                if (suspended && waiting != null) {
+                    sb.append(", awaiting ").append(waiting);
+                }
+                if (root.requests > 0) {
+                    sb.append(", cancelling=").append(root.requests);
+                }
+            }
+            case FINISHED -> sb.append("finished");
+            case FAILED -> sb.append("failed");
+            case CANCELLED -> sb.append("cancelled");
+        }
+        return sb.append(']').toString();
+    }
+
+    /** Marks a failure with the task it escaped from; a chain of them reads like a traceback. */
+    private static final class TaskTrace extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        TaskTrace(RealTask<?> t) {
+            super("raised in task '" + t.name + "'", null, false, false);
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package io.jasyncio.internal.task;
+
+import io.jasyncio.AsyncCallable;
+import io.jasyncio.AsyncFuture;
+import io.jasyncio.CancelledError;
+import io.jasyncio.LoopOptions;
+import io.jasyncio.Task;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * {@code Asyncio.run} and the bridge from {@link CompletionStage}: the glue between a loop and
+ * the world outside it.
+ */
+public final class Runners {
+    private Runners() {
+    }
+
+    /** {@code asyncio.run}: see {@code Asyncio.run}. */
+    public static <T> T run(LoopOptions options, AsyncCallable<T> main) {
+        RealTask<?> current = RealTask.current();
+        if (current != null) {
+            throw new IllegalStateException("Asyncio.run() cannot be called from task '" + current.name()
+                    + "' of a running event loop: await the work directly, or use createTask(...)");
+        }
+        RealEventLoop loop = new RealEventLoop(options);
+        try {
+            Task<T> task = loop.createTask("main", main);
+            try (var sigint = Interrupts.cancelOnSigint(loop, task)) {
+                return loop.runUntilComplete(task);
+            } finally {
+                cancelAll(loop);
+            }
+        } finally {
+            loop.close();
+        }
+    }
+
+    /** Cancels every pending task and runs the loop until they have all ended. */
+    private static void cancelAll(RealEventLoop loop) {
+        if (loop.taskCount() == 0) {
+            return;
+        }
+        List<io.jasyncio.Task<?>> tasks = List.copyOf(loop.allTasks());
+        for (io.jasyncio.Task<?> t : tasks) {
+            t.cancel("the main task ended; Asyncio.run() cancels the tasks still pending");
+        }
+        RealFuture<Void> all = new RealFuture<>(loop);
+        int[] left = {tasks.size()};
+        DoneListener counter = f -> {
+            if (--left[0] == 0 && !all.isDone()) {
+                all.complete(RealFuture.State.FINISHED, null, null, null);
+            }
+        };
+        for (io.jasyncio.Task<?> t : tasks) {
+            ((RealTask<?>) t).addListener(counter);
+        }
+        loop.runUntilComplete(all);
+        for (io.jasyncio.Task<?> t : tasks) {
+            if (!t.isCancelled() && t.exception() != null) {
+                loop.report("unhandled exception during Asyncio.run() shutdown", t.exception(), t, t, null);
+            }
+        }
+    }
+
+    /**
+     * A future of {@code loop} completed when {@code stage} completes (on any thread).
+     * Cancelling the future cancels the stage when it is a {@code CompletableFuture}.
+     */
+    public static <T> AsyncFuture<T> wrap(RealEventLoop loop, CompletionStage<T> stage) {
+        RealFuture<T> f = new RealFuture<>(loop);
+        loop.externalStarted();
+        stage.whenComplete((v, t) -> {
+            Runnable settle = () -> {
+                if (f.isDone()) {
+                    return;
+                }
+                if (t == null) {
+                    f.setResult(v);
+                } else {
+                    Throwable cause = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+                    if (cause instanceof CancellationException) {
+                        f.cancel(cause.getMessage());
+                    } else if (cause instanceof CancelledError ce) {
+                        f.cancel(ce.getMessage());
+                    } else {
+                        f.setException(cause);
+                    }
+                }
+            };
+            try {
+                loop.scheduleFromOutside(settle);
+            } finally {
+                loop.externalEnded();
+            }
+        });
+        f.addListener(done -> {
+            if (done.isCancelled() && stage instanceof CompletableFuture<?> cf) {
+                cf.cancel(false);
+            }
+        });
+        return f;
+    }
+}

@@ -1,0 +1,74 @@
+package io.jasyncio.internal.task;
+
+import io.jasyncio.EngineKind;
+import io.jasyncio.internal.engine.LoopEngine;
+
+/**
+ * The one class that reads jasyncio's system properties.
+ *
+ * <ul>
+ * <li>{@code jasyncio.engine} = {@code loop} | {@code portable} | {@code auto} (default): which
+ *     engine new loops use. {@code auto} takes the loop engine when the JDK lets jasyncio reach
+ *     the custom-scheduler virtual thread builder.</li>
+ * <li>{@code jasyncio.debug} = {@code true}: new loops start in debug mode (like
+ *     {@code PYTHONASYNCIODEBUG}).</li>
+ * </ul>
+ */
+public final class Settings {
+    private static final System.Logger LOG = System.getLogger("io.jasyncio");
+    private static volatile EngineKind defaultEngine;
+
+    private Settings() {
+    }
+
+    /** The engine new loops use unless told otherwise; chosen and logged once per JVM. */
+    public static EngineKind defaultEngine() {
+        EngineKind k = defaultEngine;
+        if (k == null) {
+            synchronized (Settings.class) {
+                k = defaultEngine;
+                if (k == null) {
+                    k = chooseEngine();
+                    defaultEngine = k;
+                }
+            }
+        }
+        return k;
+    }
+
+    private static EngineKind chooseEngine() {
+        String forced = System.getProperty("jasyncio.engine", "auto").trim().toLowerCase(java.util.Locale.ROOT);
+        EngineKind k;
+        String why;
+        switch (forced) {
+            case "loop" -> {
+                if (!LoopEngine.available()) {
+                    throw new IllegalStateException("-Djasyncio.engine=loop, but the JDK does not let jasyncio "
+                            + "build virtual threads with a custom scheduler: add --add-opens "
+                            + "java.base/java.lang=io.jasyncio (module path) or =ALL-UNNAMED (class path)");
+                }
+                k = EngineKind.LOOP;
+                why = "forced by -Djasyncio.engine=loop";
+            }
+            case "portable" -> {
+                k = EngineKind.PORTABLE;
+                why = "forced by -Djasyncio.engine=portable";
+            }
+            case "auto", "" -> {
+                k = LoopEngine.available() ? EngineKind.LOOP : EngineKind.PORTABLE;
+                why = k == EngineKind.LOOP ? "the JDK allows custom virtual-thread schedulers"
+                        : "java.lang is not opened to jasyncio (add --add-opens java.base/java.lang=io.jasyncio "
+                        + "or =ALL-UNNAMED for the loop engine)";
+            }
+            default -> throw new IllegalArgumentException("-Djasyncio.engine=" + forced
+                    + " is not an engine: use loop, portable or auto");
+        }
+        LOG.log(System.Logger.Level.INFO, "jasyncio engine: {0} ({1})", k.name().toLowerCase(java.util.Locale.ROOT), why);
+        return k;
+    }
+
+    /** Whether new loops start in debug mode. */
+    public static boolean debugByDefault() {
+        return Boolean.getBoolean("jasyncio.debug");
+    }
+}

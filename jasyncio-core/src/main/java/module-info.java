@@ -1,0 +1,8 @@
+/**
+ * jasyncio: Python's asyncio runtime model for Java. See {@link io.jasyncio.Asyncio}.
+ */
+module io.jasyncio {
+    requires static jdk.unsupported;
+
+    exports io.jasyncio;
+}
