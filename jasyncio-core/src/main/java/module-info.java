@@ -5,4 +5,5 @@ module io.jasyncio {
     requires static jdk.unsupported;
 
     exports io.jasyncio;
+    exports io.jasyncio.testing;
 }

@@ -228,9 +228,7 @@ public class RealFuture<T> implements AsyncFuture<T>, Wait {
     }
 
     final void checkLoop(String what) {
-        if (!loop.inLoopContext()) {
-            loop.wrongThread("AsyncFuture." + what);
-        }
+        loop.checkThread("AsyncFuture." + what);
     }
 
     @Override
