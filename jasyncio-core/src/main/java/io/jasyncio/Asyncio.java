@@ -168,6 +168,24 @@ public final class Asyncio {
     }
 
     /**
+     * Runs blocking {@code fn} on another thread (the loop's default executor: one new virtual
+     * thread per call) and returns its value to the calling task; the loop keeps running
+     * meanwhile.
+     *
+     * @throws CancelledError if the calling task is cancelled; the call's outcome is then dropped
+     *     and its thread keeps running to the end
+     * @throws AsyncExecutionException wrapping a checked failure of {@code fn}; unchecked ones are
+     *     rethrown as they are
+     * @throws IllegalStateException if not called from a task
+     * @suspends until {@code fn} returns
+     * @asyncio {@code asyncio.to_thread}
+     */
+    public static <T> T toThread(java.util.concurrent.Callable<T> fn) {
+        Objects.requireNonNull(fn, "fn");
+        return io.jasyncio.internal.task.Offload.toThread(fn);
+    }
+
+    /**
      * Waits for a {@link CompletionStage} completed on any thread ({@code CompletableFuture} and
      * friends) and returns its value.
      *

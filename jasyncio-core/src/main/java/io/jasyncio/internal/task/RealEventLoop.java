@@ -48,6 +48,8 @@ public final class RealEventLoop extends SelectorLoop implements EventLoop {
     private volatile boolean running;
     /** Resources closed with the loop (executors, ...), in reverse order of registration. */
     private final List<AutoCloseable> closeables = new ArrayList<>();
+    /** Created on first use; closed with the loop. */
+    private java.util.concurrent.ExecutorService defaultExecutor;
 
     public RealEventLoop(LoopOptions options) {
         this(options.engine() != null ? options.engine() : Settings.defaultEngine(), options);
@@ -343,6 +345,15 @@ public final class RealEventLoop extends SelectorLoop implements EventLoop {
     @Override
     public boolean isRunning() {
         return running;
+    }
+
+    /** The executor {@code toThread} uses: one new virtual thread per call. Loop context. */
+    public java.util.concurrent.ExecutorService defaultExecutor() {
+        if (defaultExecutor == null) {
+            defaultExecutor = Offload.newDefaultExecutor(this);
+            closeWithLoop(defaultExecutor);
+        }
+        return defaultExecutor;
     }
 
     /** Registers a resource closed with the loop (executors), last registered first closed. */
