@@ -5,5 +5,9 @@ module io.jasyncio {
     requires static jdk.unsupported;
 
     exports io.jasyncio;
+    exports io.jasyncio.queues;
+    exports io.jasyncio.sync;
     exports io.jasyncio.testing;
+
+    uses io.jasyncio.TaskStepListener;
 }

@@ -1,5 +1,6 @@
 package io.jasyncio;
 
+import io.jasyncio.internal.task.Offload;
 import io.jasyncio.internal.task.RealEventLoop;
 import io.jasyncio.internal.task.RealTask;
 import io.jasyncio.internal.task.Runners;
@@ -7,7 +8,10 @@ import io.jasyncio.internal.task.Settings;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 
 /**
  * The entry points that read like {@code asyncio.X}: run a loop, create and await tasks, sleep.
@@ -168,21 +172,94 @@ public final class Asyncio {
     }
 
     /**
-     * Runs blocking {@code fn} on another thread (the loop's default executor: one new virtual
-     * thread per call) and returns its value to the calling task; the loop keeps running
-     * meanwhile.
+     * Runs blocking {@code fn} on another thread and returns its value to the calling task; the
+     * loop keeps running meanwhile. The thread is the loop's default executor's: one new virtual
+     * thread per call (cheap, so thousands of concurrent calls are fine; shut down with the loop,
+     * see {@link EventLoop#shutdownDefaultExecutor}). {@code fn} runs in a copy of the task's
+     * context, so {@link ContextVar}s read there see the task's values. For a limit, an executor
+     * of your own, or other cancellation behaviour, see {@link #toThread(ThreadOptions, Callable)}.
      *
      * @throws CancelledError if the calling task is cancelled; the call's outcome is then dropped
-     *     and its thread keeps running to the end
+     *     and its thread keeps running to the end (not interrupted)
      * @throws AsyncExecutionException wrapping a checked failure of {@code fn}; unchecked ones are
      *     rethrown as they are
      * @throws IllegalStateException if not called from a task
      * @suspends until {@code fn} returns
+     * @cancellation the task stops waiting at once; the thread is abandoned
      * @asyncio {@code asyncio.to_thread}
      */
-    public static <T> T toThread(java.util.concurrent.Callable<T> fn) {
+    public static <T> T toThread(Callable<T> fn) {
+        return toThread(ThreadOptions.defaults(), fn);
+    }
+
+    /**
+     * Runs blocking {@code fn} on another thread as {@code options} say: executor, concurrency
+     * limit, and what cancelling the calling task does.
+     *
+     * @throws CancelledError if the calling task is cancelled (see {@link ThreadOptions})
+     * @throws AsyncExecutionException wrapping a checked failure of {@code fn}
+     * @throws IllegalStateException if not called from a task
+     * @throws java.util.concurrent.RejectedExecutionException if the executor rejects the call
+     * @suspends for the limiter, then until {@code fn} returns (or is abandoned)
+     * @cancellation per {@link ThreadOptions#abandonOnCancel()} and
+     *     {@link ThreadOptions#interruptOnCancel()}
+     * @asyncio {@code asyncio.to_thread}, Trio's {@code to_thread.run_sync}
+     */
+    public static <T> T toThread(ThreadOptions options, Callable<T> fn) {
+        Objects.requireNonNull(options, "options");
         Objects.requireNonNull(fn, "fn");
-        return io.jasyncio.internal.task.Offload.toThread(fn);
+        return Offload.toThread(options, fn);
+    }
+
+    /**
+     * Runs {@code fn} on {@code executor} and returns its value to the calling task; as
+     * {@link #toThread(Callable)} otherwise.
+     *
+     * @throws CancelledError if the calling task is cancelled; the call is abandoned
+     * @throws AsyncExecutionException wrapping a checked failure of {@code fn}
+     * @throws IllegalStateException if not called from a task
+     * @suspends until {@code fn} returns
+     * @asyncio {@code loop.run_in_executor(executor, fn)}
+     */
+    public static <T> T runInExecutor(Executor executor, Callable<T> fn) {
+        Objects.requireNonNull(executor, "executor (use toThread for the default one)");
+        Objects.requireNonNull(fn, "fn");
+        return Offload.run(executor, fn);
+    }
+
+    /**
+     * Runs CPU-heavy {@code fn} on the shared CPU pool (one daemon platform thread per core,
+     * shared by every loop of the JVM, separate from the blocking-call executor so slow I/O
+     * cannot starve computations) and returns its value to the calling task. Keep blocking calls
+     * off this pool: use {@link #toThread(Callable)} for them.
+     *
+     * @throws CancelledError if the calling task is cancelled; the computation is abandoned
+     * @throws AsyncExecutionException wrapping a checked failure of {@code fn}
+     * @throws IllegalStateException if not called from a task
+     * @suspends until {@code fn} returns
+     * @asyncio {@code loop.run_in_executor(ProcessPoolExecutor(), fn)}, the usual way to keep
+     *     CPU work off an asyncio loop
+     */
+    public static <T> T compute(Callable<T> fn) {
+        Objects.requireNonNull(fn, "fn");
+        return Offload.compute(fn);
+    }
+
+    /**
+     * From any thread: runs {@code body} as a new task of {@code loop} (running, or about to run)
+     * and returns a {@link CompletableFuture} of its outcome. Cancelling that future cancels the
+     * task. The task runs in a copy of the calling thread's context.
+     *
+     * @throws IllegalStateException if {@code loop} is closed
+     * @asyncio {@code asyncio.run_coroutine_threadsafe(coro, loop)}
+     */
+    public static <T> CompletableFuture<T> runCoroutineThreadsafe(EventLoop loop, AsyncCallable<T> body) {
+        Objects.requireNonNull(loop, "loop");
+        Objects.requireNonNull(body, "body");
+        if (!(loop instanceof RealEventLoop l)) {
+            throw new IllegalArgumentException(loop + " is not a jasyncio loop");
+        }
+        return Offload.submit(l, body);
     }
 
     /**

@@ -151,4 +151,17 @@ public interface EventLoop extends AutoCloseable {
      * @throws IllegalArgumentException if not positive
      */
     void setSlowCallbackThreshold(Duration threshold);
+
+    /**
+     * Shuts down the executor {@code toThread} uses by default and waits up to {@code timeout}
+     * for the calls still running on it; later {@code toThread} calls without an executor of
+     * their own fail. {@code Asyncio.run} calls it with a 300 s timeout before closing the loop,
+     * as asyncio's runner does; a call still running then is abandoned with a warning.
+     *
+     * @throws IllegalArgumentException if {@code timeout} is negative
+     * @throws IllegalStateException if not called from a task of this loop
+     * @suspends until the calls finished or the timeout passed
+     * @asyncio {@code loop.shutdown_default_executor(timeout)}
+     */
+    void shutdownDefaultExecutor(Duration timeout);
 }

@@ -52,6 +52,8 @@ public abstract class SelectorLoop implements Host {
     }
 
     private static final AtomicInteger LOOP_IDS = new AtomicInteger();
+    /** The loop the current thread drives, so code in a plain callback can find its context. */
+    private static final ThreadLocal<SelectorLoop> DRIVEN = new ThreadLocal<>();
 
     protected final Engine engine;
     protected final LoopClock clock;
@@ -198,6 +200,16 @@ public abstract class SelectorLoop implements Host {
         return callbackContext;
     }
 
+    /** Replaces the running callback's context until it returns (a context variable was set). */
+    public final void callbackContext(Object context) {
+        callbackContext = context;
+    }
+
+    /** The loop whose driver is the calling thread, or null. */
+    public static SelectorLoop drivenByCurrentThread() {
+        return DRIVEN.get();
+    }
+
     public final long time() {
         return clock.nanoTime();
     }
@@ -225,10 +237,12 @@ public abstract class SelectorLoop implements Host {
 
     protected final void enterRun() {
         thread = Thread.currentThread();
+        DRIVEN.set(this);
         stopping = false;
     }
 
     protected final void exitRun() {
+        DRIVEN.remove();
         stopping = false;
         MOUNTED.setOpaque(this, null);
         thread = null;

@@ -48,8 +48,10 @@ public final class RealEventLoop extends SelectorLoop implements EventLoop {
     private volatile boolean running;
     /** Resources closed with the loop (executors, ...), in reverse order of registration. */
     private final List<AutoCloseable> closeables = new ArrayList<>();
-    /** Created on first use; closed with the loop. */
+    /** Created on first use; shut down with the loop. */
     private java.util.concurrent.ExecutorService defaultExecutor;
+    /** Set by {@link #shutdownDefaultExecutor}: no new default executor after it. */
+    private boolean defaultExecutorShutDown;
 
     public RealEventLoop(LoopOptions options) {
         this(options.engine() != null ? options.engine() : Settings.defaultEngine(), options);
@@ -158,12 +160,9 @@ public final class RealEventLoop extends SelectorLoop implements EventLoop {
         return t != null && t.loop == this ? t.context : callbackContext();
     }
 
+    /** The context of the calling code on any thread: a task's, a callback's, or the thread's own. */
     private Object currentContextAnyThread() {
-        RealTask<?> t = RealTask.current();
-        if (t != null) {
-            return t.context;
-        }
-        return inLoopContext() ? callbackContext() : null;
+        return Contexts.currentRaw();
     }
 
     // ---------------------------------------------------------------- tasks and futures
@@ -347,13 +346,39 @@ public final class RealEventLoop extends SelectorLoop implements EventLoop {
         return running;
     }
 
-    /** The executor {@code toThread} uses: one new virtual thread per call. Loop context. */
+    /**
+     * The executor {@code toThread} uses: one new virtual thread per call. Loop context. Closing
+     * the loop only shuts it down (asyncio's {@code shutdown(wait=False)}); waiting for its
+     * calls is {@link #shutdownDefaultExecutor}'s job.
+     */
     public java.util.concurrent.ExecutorService defaultExecutor() {
         if (defaultExecutor == null) {
-            defaultExecutor = Offload.newDefaultExecutor(this);
-            closeWithLoop(defaultExecutor);
+            if (defaultExecutorShutDown) {
+                throw new IllegalStateException(this + ": the default executor was shut down; "
+                        + "toThread() is no longer available on this loop");
+            }
+            java.util.concurrent.ExecutorService e = Offload.newDefaultExecutor(this);
+            defaultExecutor = e;
+            closeWithLoop(e::shutdown);
         }
         return defaultExecutor;
+    }
+
+    /** Whether a default executor exists (so {@code Asyncio.run} knows whether to wait for it). */
+    boolean hasDefaultExecutor() {
+        return defaultExecutor != null;
+    }
+
+    @Override
+    public void shutdownDefaultExecutor(Duration timeout) {
+        if (timeout.isNegative()) {
+            throw new IllegalArgumentException("shutdownDefaultExecutor timeout must not be negative, got " + timeout);
+        }
+        RealTask.currentFor(this, "shutdownDefaultExecutor()");
+        defaultExecutorShutDown = true;
+        java.util.concurrent.ExecutorService e = defaultExecutor;
+        defaultExecutor = null;
+        Offload.shutdownDefaultExecutor(this, e, timeout);
     }
 
     /** Registers a resource closed with the loop (executors), last registered first closed. */

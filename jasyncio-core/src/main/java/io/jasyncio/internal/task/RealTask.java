@@ -104,6 +104,9 @@ public final class RealTask<T> extends RealFuture<T> implements Task<T>, DoneLis
         T v = null;
         Throwable failed = null;
         CancelledError cancelled = null;
+        if (StepHooks.LISTENER != null) {
+            StepHooks.started(this);
+        }
         try {
             checkCancel();
             v = b.call();
@@ -111,6 +114,9 @@ public final class RealTask<T> extends RealFuture<T> implements Task<T>, DoneLis
             cancelled = e;
         } catch (Throwable t) {
             failed = t;
+        }
+        if (StepHooks.LISTENER != null) {
+            StepHooks.ended(this);
         }
         if (cancelled != null) {
             complete(State.CANCELLED, null, null, cancelled.getMessage());
@@ -142,6 +148,9 @@ public final class RealTask<T> extends RealFuture<T> implements Task<T>, DoneLis
         waiting = w;
         woken = false;
         suspended = true;
+        if (StepHooks.LISTENER != null) {
+            StepHooks.ended(this);
+        }
         try {
             fiber.park();
         } catch (io.jasyncio.internal.engine.PinnedSuspensionException e) {
@@ -149,6 +158,9 @@ public final class RealTask<T> extends RealFuture<T> implements Task<T>, DoneLis
         } finally {
             suspended = false;
             waiting = null;
+            if (StepHooks.LISTENER != null) {
+                StepHooks.started(this);
+            }
         }
         budget = BUDGET;
     }
@@ -191,7 +203,13 @@ public final class RealTask<T> extends RealFuture<T> implements Task<T>, DoneLis
     /** In the task: goes to the back of the ready queue ({@code sleep(0)}). */
     public void yieldNow() {
         budget = BUDGET;
+        if (StepHooks.LISTENER != null) {
+            StepHooks.ended(this);
+        }
         fiber.yieldNow();
+        if (StepHooks.LISTENER != null) {
+            StepHooks.started(this);
+        }
         checkCancel();
     }
 

@@ -16,6 +16,9 @@ import java.util.concurrent.CompletionStage;
  * the world outside it.
  */
 public final class Runners {
+    /** How long {@code Asyncio.run} waits for thread calls at the end (asyncio's THREAD_JOIN_TIMEOUT). */
+    static final java.time.Duration DEFAULT_EXECUTOR_TIMEOUT = java.time.Duration.ofSeconds(300);
+
     private Runners() {
     }
 
@@ -33,6 +36,7 @@ public final class Runners {
                 return loop.runUntilComplete(task);
             } finally {
                 cancelAll(loop);
+                shutdownDefaultExecutor(loop);
             }
         } finally {
             loop.close();
@@ -40,6 +44,17 @@ public final class Runners {
     }
 
     /** Cancels every pending task and runs the loop until they have all ended. */
+    /** asyncio's runner waits for the default executor's calls, 300 s at most, before closing. */
+    private static void shutdownDefaultExecutor(RealEventLoop loop) {
+        if (!loop.hasDefaultExecutor()) {
+            return;
+        }
+        loop.runUntilComplete(loop.createTask("shutdown-default-executor", () -> {
+            loop.shutdownDefaultExecutor(DEFAULT_EXECUTOR_TIMEOUT);
+            return null;
+        }));
+    }
+
     private static void cancelAll(RealEventLoop loop) {
         if (loop.taskCount() == 0) {
             return;

@@ -1,0 +1,89 @@
+package io.jasyncio.sync;
+
+import io.jasyncio.CancelledError;
+import io.jasyncio.internal.sync.Permits;
+
+/**
+ * A counting semaphore for the tasks of one event loop: {@link #acquire()} takes a permit,
+ * waiting while none is free; {@link #release()} gives one back.
+ *
+ * <p><b>Fairness.</b> FIFO. A release while tasks wait hands the permit straight to the first
+ * of them, so releasing and re-acquiring at once does not barge ahead.
+ *
+ * <p><b>Cancellation.</b> A task cancelled while it waits takes no permit. One cancelled in the
+ * same iteration as a permit was handed to it passes the permit to the next waiter.
+ *
+ * <p><b>Threads.</b> Loop-confined (bound on first use).
+ *
+ * <p><b>Comparison.</b> asyncio's {@code Semaphore}. Unlike
+ * {@code java.util.concurrent.Semaphore} it suspends tasks instead of blocking threads, and is
+ * always fair. To cap concurrency per borrower with statistics, see {@link CapacityLimiter};
+ * to catch extra releases, see {@link AsyncBoundedSemaphore}.
+ *
+ * <p><b>Example.</b>
+ * <pre>{@code
+ * AsyncSemaphore upstreamSlots = new AsyncSemaphore(10);
+ * try (var permit = upstreamSlots.acquire()) {
+ *     return client.get(url);
+ * }
+ * }</pre>
+ *
+ * @asyncio {@code asyncio.Semaphore}
+ */
+public final class AsyncSemaphore {
+    private final Permits permits;
+    private final Held held = this::release;
+
+    /**
+     * A semaphore with {@code permits} free permits.
+     *
+     * @throws IllegalArgumentException if {@code permits < 0}
+     */
+    public AsyncSemaphore(int permits) {
+        this.permits = new Permits(this, "AsyncSemaphore", permits, false);
+    }
+
+    /**
+     * Takes a permit, waiting while none is free.
+     *
+     * @return a handle whose {@code close()} releases the permit
+     * @throws CancelledError if the calling task is cancelled; it then holds no permit
+     * @throws IllegalStateException if not called from a task
+     * @suspends while no permit is free; a checkpoint even when one is
+     * @cancellation no permit is taken; a permit already handed over passes to the next waiter
+     * @asyncio {@code Semaphore.acquire()}
+     */
+    public Held acquire() {
+        permits.acquire();
+        return held;
+    }
+
+    /** Takes a permit if one is free now, without suspending. */
+    public boolean tryAcquire() {
+        return permits.tryAcquire();
+    }
+
+    /**
+     * Gives a permit back, handing it to the first waiting task if any. Never suspends.
+     *
+     * @asyncio {@code Semaphore.release()}
+     */
+    public void release() {
+        permits.release();
+    }
+
+    /** The number of free permits. */
+    public int value() {
+        return permits.value();
+    }
+
+    /** Whether no permit is free. @asyncio {@code Semaphore.locked()} */
+    public boolean isLocked() {
+        return permits.isLocked();
+    }
+
+    @Override
+    public String toString() {
+        return permits.toString();
+    }
+}
