@@ -149,19 +149,16 @@ public final class RealEventLoop extends SelectorLoop implements EventLoop {
     @Override
     public Handle callSoonThreadsafe(Runnable callback) {
         checkOpen();
-        Callback c = new Callback(this, Objects.requireNonNull(callback, "callback"), currentContextAnyThread());
+        Callback c = new Callback(this, Objects.requireNonNull(callback, "callback"), currentContext());
         scheduleFromOutside(c);
         return c;
     }
 
-    /** The context of the running task or callback; loop context. */
+    /**
+     * The context of the code calling now: the running task's or callback's, or the calling
+     * thread's own (the thread that calls {@code Asyncio.run} hands its context to the main task).
+     */
     Object currentContext() {
-        RealTask<?> t = RealTask.current();
-        return t != null && t.loop == this ? t.context : callbackContext();
-    }
-
-    /** The context of the calling code on any thread: a task's, a callback's, or the thread's own. */
-    private Object currentContextAnyThread() {
         return Contexts.currentRaw();
     }
 
