@@ -73,6 +73,7 @@ public final class RealTaskGroup implements TaskGroup, DoneListener {
         state = State.EXITING;
         CancelledError outer = null;
         if (thrown instanceof CancelledError ce) {
+            adoptNestedFailures(ce);
             if (!frame.isOwn(ce)) {
                 outer = ce;
                 abort("the task running the TaskGroup was cancelled");
@@ -88,8 +89,9 @@ public final class RealTaskGroup implements TaskGroup, DoneListener {
             outer = ce;
         }
         if (outer != null) {
-            for (Throwable e : errors) {
-                outer.addSuppressed(e);
+            if (!errors.isEmpty()) {
+                // keep the failures: the scope that converts this cancellation adopts them
+                outer.addSuppressed(new ExceptionGroup(NESTED, errors));
             }
             throw outer;
         }
@@ -97,6 +99,21 @@ public final class RealTaskGroup implements TaskGroup, DoneListener {
             throw new ExceptionGroup("unhandled errors in a TaskGroup", errors);
         }
         return thrown != null ? null : value;
+    }
+
+    /** Message of the group a cancelled nested group attaches to the cancellation that ended it. */
+    static final String NESTED = "failures of a nested TaskGroup that an outer scope cancelled";
+
+    /**
+     * A nested group ended by our cancellation attached its failures to it: they are ours now
+     * (cpython#116720: the outer group must neither lose them nor be swallowed by them).
+     */
+    private void adoptNestedFailures(CancelledError ce) {
+        for (Throwable s : ce.getSuppressed()) {
+            if (s instanceof ExceptionGroup g) {
+                errors.add(g);
+            }
+        }
     }
 
     /** Waits until no child runs; returns the outer cancellation seen, if any. */
