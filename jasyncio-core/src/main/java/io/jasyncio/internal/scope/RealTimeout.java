@@ -78,6 +78,12 @@ public final class RealTimeout implements Timeout {
     /** Rethrows {@code t} unchanged; the scope's signature declares the body's own {@code X}. */
     @SuppressWarnings("unchecked")
     static <X extends Exception> X sneaky(Throwable t) throws X {
+        if (t instanceof RuntimeException re) {
+            throw re;
+        }
+        if (t instanceof Error e) {
+            throw e;
+        }
         throw (X) t;
     }
 
