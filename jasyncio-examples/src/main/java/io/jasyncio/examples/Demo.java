@@ -25,6 +25,10 @@ public final class Demo {
         say("main returned " + total + "; every task ended, the loop is closed");
         say("--- structured concurrency: a 500 ms request budget, 150 ms per upstream");
         Asyncio.run(() -> RequestDemo.run());
+        say("--- a pipeline: bounded queues, consumers, thread and CPU-pool steps, a request id in every log line");
+        long t0 = System.nanoTime();
+        Asyncio.run(() -> PipelineDemo.run());
+        say(String.format("pipeline done in %.0f ms; the loop is closed", (System.nanoTime() - t0) / 1e6));
     }
 
     /** Three stages hand results to each other through futures; a ticker shows interleaving. */
