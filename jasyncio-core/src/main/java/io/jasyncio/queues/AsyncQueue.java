@@ -323,17 +323,41 @@ public sealed class AsyncQueue<E> permits AsyncPriorityQueue, AsyncLifoQueue {
         return items.size();
     }
 
-    /** The bound, 0 for unbounded. @asyncio {@code Queue.maxsize} */
+    /**
+
+     * The bound, 0 for unbounded.
+
+     *
+
+     * @asyncio {@code Queue.maxsize}
+
+     */
     public int maxSize() {
         return maxSize;
     }
 
-    /** Whether the queue holds no item. @asyncio {@code Queue.empty()} */
+    /**
+
+     * Whether the queue holds no item.
+
+     *
+
+     * @asyncio {@code Queue.empty()}
+
+     */
     public boolean isEmpty() {
         return items.isEmpty();
     }
 
-    /** Whether the queue holds {@link #maxSize()} items. @asyncio {@code Queue.full()} */
+    /**
+
+     * Whether the queue holds {@link #maxSize()} items.
+
+     *
+
+     * @asyncio {@code Queue.full()}
+
+     */
     public boolean isFull() {
         return maxSize > 0 && items.size() >= maxSize;
     }

@@ -76,7 +76,15 @@ public final class AsyncBoundedSemaphore {
         return permits.value();
     }
 
-    /** Whether no permit is free. @asyncio {@code BoundedSemaphore.locked()} */
+    /**
+
+     * Whether no permit is free.
+
+     *
+
+     * @asyncio {@code BoundedSemaphore.locked()}
+
+     */
     public boolean isLocked() {
         return permits.isLocked();
     }

@@ -62,12 +62,28 @@ public final class AsyncCondition implements WaitQueue.Owner {
         return lock.acquire();
     }
 
-    /** Releases the underlying lock. @asyncio {@code Condition.release()} */
+    /**
+
+     * Releases the underlying lock.
+
+     *
+
+     * @asyncio {@code Condition.release()}
+
+     */
     public void release() {
         lock.release();
     }
 
-    /** Whether the underlying lock is held. @asyncio {@code Condition.locked()} */
+    /**
+
+     * Whether the underlying lock is held.
+
+     *
+
+     * @asyncio {@code Condition.locked()}
+
+     */
     public boolean isLocked() {
         return lock.isLocked();
     }
@@ -132,8 +148,10 @@ public final class AsyncCondition implements WaitQueue.Owner {
         }
         lock.bound().check("AsyncCondition.signal()");
         requireHeld("signal()");
-        for (int i = 0; i < n && waiters.grantFirst(null) != null; i++) {
-            // each grant wakes one waiter
+        for (int i = 0; i < n; i++) {
+            if (waiters.grantFirst(null) == null) {
+                break;
+            }
         }
     }
 

@@ -77,7 +77,15 @@ public final class AsyncSemaphore {
         return permits.value();
     }
 
-    /** Whether no permit is free. @asyncio {@code Semaphore.locked()} */
+    /**
+
+     * Whether no permit is free.
+
+     *
+
+     * @asyncio {@code Semaphore.locked()}
+
+     */
     public boolean isLocked() {
         return permits.isLocked();
     }

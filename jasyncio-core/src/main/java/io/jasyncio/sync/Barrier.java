@@ -109,17 +109,41 @@ public final class Barrier implements WaitQueue.Owner {
         waiters.failAll(new BarrierBrokenException("Barrier was reset while the task waited"));
     }
 
-    /** The number of tasks a round needs. @asyncio {@code Barrier.parties} */
+    /**
+
+     * The number of tasks a round needs.
+
+     *
+
+     * @asyncio {@code Barrier.parties}
+
+     */
     public int parties() {
         return parties;
     }
 
-    /** The number of tasks waiting in the current round. @asyncio {@code Barrier.n_waiting} */
+    /**
+
+     * The number of tasks waiting in the current round.
+
+     *
+
+     * @asyncio {@code Barrier.n_waiting}
+
+     */
     public int waiting() {
         return waiters.size();
     }
 
-    /** Whether the barrier is broken. @asyncio {@code Barrier.broken} */
+    /**
+
+     * Whether the barrier is broken.
+
+     *
+
+     * @asyncio {@code Barrier.broken}
+
+     */
     public boolean isBroken() {
         return broken;
     }

@@ -73,7 +73,15 @@ public final class Event implements WaitQueue.Owner {
         set = false;
     }
 
-    /** Whether the event is set. @asyncio {@code Event.is_set()} */
+    /**
+
+     * Whether the event is set.
+
+     *
+
+     * @asyncio {@code Event.is_set()}
+
+     */
     public boolean isSet() {
         return set;
     }
