@@ -252,6 +252,24 @@ class ToThreadTest {
     }
 
     @Test
+    void asyncioRunWaitsForAbandonedThreadCallsBeforeItReturns() {
+        java.util.concurrent.atomic.AtomicBoolean finished = new java.util.concurrent.atomic.AtomicBoolean();
+        Loops.runVirtual(() -> {
+            CountDownLatch started = new CountDownLatch(1);
+            Task<Void> caller = Asyncio.createTask(() -> Asyncio.toThread(() -> {
+                started.countDown();
+                Thread.sleep(100);
+                finished.set(true);
+                return null;
+            }));
+            Asyncio.toThread(() -> started.await(10, TimeUnit.SECONDS));
+            caller.cancel();   // abandoned: main ends while the thread still runs
+            return null;
+        });
+        assertThat(finished.get()).as("Asyncio.run returned only after the thread call ended").isTrue();
+    }
+
+    @Test
     void shutdownDefaultExecutorWaitsForRunningCallsThenRefusesNewOnes() {
         Loops.runVirtual(() -> {
             CountDownLatch started = new CountDownLatch(1);

@@ -156,6 +156,14 @@ public sealed class AsyncQueue<E> permits AsyncPriorityQueue, AsyncLifoQueue {
             reservedGets++;
             getters.grantFirst(null);
         }
+        assert invariantsHold() : this;
+    }
+
+    /** Q2 and Q3 (Q1 may be broken by an immediate shutdown until the getters resume). */
+    private boolean invariantsHold() {
+        boolean q2 = maxSize == 0 || items.size() + reservedSlots <= maxSize;
+        boolean q3 = (getters.isEmpty() || items.size() <= reservedGets) && (putters.isEmpty() || !hasRoom());
+        return q2 && q3;
     }
 
     private void putterRefused(WaitQueue.Waiter w) {
@@ -226,6 +234,7 @@ public sealed class AsyncQueue<E> permits AsyncPriorityQueue, AsyncLifoQueue {
     private E take() {
         E item = items.poll();
         wakePutter();
+        assert invariantsHold() : this;
         return item;
     }
 
