@@ -222,6 +222,18 @@ class AsyncQueueTest {
         }
 
         @Test
+        void getUnderATimeoutRaisesTheTimeoutAndLeavesLaterItemsForOthers() {
+            Loops.runVirtual(() -> {
+                AsyncQueue<Integer> q = new AsyncQueue<>();
+                assertThatThrownBy(() -> Asyncio.timeout(Duration.ofMillis(50), () -> q.get()))
+                        .isInstanceOf(io.jasyncio.AsyncTimeoutException.class);
+                q.put(1);
+                assertThat(q.getNowait()).isEqualTo(1);
+                return null;
+            });
+        }
+
+        @Test
         void cancelledPutNeverInserts() {
             Loops.runVirtual(() -> {
                 AsyncQueue<Integer> q = new AsyncQueue<>(1);
