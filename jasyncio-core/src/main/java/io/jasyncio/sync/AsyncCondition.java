@@ -102,6 +102,7 @@ public final class AsyncCondition implements WaitQueue.Owner {
     public void await() {
         RealTask<?> t = lock.bound().task("AsyncCondition.await()");
         requireHeld("await()");
+        t.checkCancel();   // a cancellation already pending raises here, the lock still held
         lock.release();
         try {
             waiters.park(t, null);

@@ -140,6 +140,30 @@ class PrimitivesTest {
         }
 
         @Test
+        void awaitWithACancellationAlreadyPendingRaisesAtOnceWithTheLockHeld() {
+            Loops.runVirtual(() -> {
+                AsyncCondition c = new AsyncCondition();
+                boolean[] held = {false};
+                Task<Void> w = Asyncio.createTask("w", () -> {
+                    try (var h = c.acquire()) {
+                        Asyncio.currentTask().cancel();
+                        try {
+                            c.await();
+                        } finally {
+                            held[0] = c.isLocked();
+                        }
+                    }
+                    return null;
+                });
+                settle();
+                assertThat(w.isCancelled()).isTrue();
+                assertThat(held[0]).isTrue();
+                assertThat(c.isLocked()).isFalse();
+                return null;
+            });
+        }
+
+        @Test
         void notifiedWaiterCancelledInTheSameIterationPassesTheSignalOn() {
             Loops.runVirtual(() -> {
                 AsyncCondition c = new AsyncCondition();
