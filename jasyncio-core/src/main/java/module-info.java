@@ -5,5 +5,6 @@ module io.jasyncio {
     requires static jdk.unsupported;
 
     exports io.jasyncio;
+    exports io.jasyncio.subprocess;
     exports io.jasyncio.testing;
 }
