@@ -5,6 +5,7 @@ module io.jasyncio {
     requires static jdk.unsupported;
 
     exports io.jasyncio;
+    exports io.jasyncio.files;
     exports io.jasyncio.subprocess;
     exports io.jasyncio.testing;
 }

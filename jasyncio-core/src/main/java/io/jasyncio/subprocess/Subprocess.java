@@ -1,7 +1,6 @@
 package io.jasyncio.subprocess;
 
 import io.jasyncio.Asyncio;
-import io.jasyncio.CancelledError;
 import io.jasyncio.Task;
 import io.jasyncio.internal.io.BlockingIo;
 import io.jasyncio.internal.io.Confinement;
@@ -127,45 +126,17 @@ public final class Subprocess implements AutoCloseable {
         Objects.requireNonNull(builder, "builder");
         RealTask<?> task = RealTask.currentFor(null, "Subprocess.exec()");
         RealEventLoop loop = task.realLoop();
-        Spawn spawn = new Spawn();
-        Process process;
-        try {
-            process = BlockingIo.call(() -> spawn.started(builder.start()));
-        } catch (CancelledError e) {
-            // the spawn goes on on its thread: nobody would ever own that child
-            spawn.abandon();
-            throw e;
-        }
+        // a child spawned for a task that was cancelled meanwhile is killed, never orphaned
+        Process process = BlockingIo.open(builder::start, Subprocess::destroyAndClose);
         return new Subprocess(loop, process, builder);
     }
 
-    /** Hands a child spawned on another thread to the task, or kills it if the task gave up. */
-    private static final class Spawn {
-        private Process process;
-        private boolean abandoned;
-
-        synchronized Process started(Process p) {
-            process = p;
-            if (abandoned) {
-                destroyAndClose(p);
-            }
-            return p;
-        }
-
-        synchronized void abandon() {
-            abandoned = true;
-            if (process != null) {
-                destroyAndClose(process);
-            }
-        }
-
-        private static void destroyAndClose(Process p) {
-            p.destroyForcibly();
-            try (var in = p.getOutputStream(); var out = p.getInputStream(); var err = p.getErrorStream()) {
-                // closed by try-with-resources
-            } catch (IOException e) {
-                // closing pipes of a killed child: nothing to report
-            }
+    private static void destroyAndClose(Process p) {
+        p.destroyForcibly();
+        try (var in = p.getOutputStream(); var out = p.getInputStream(); var err = p.getErrorStream()) {
+            // closed by try-with-resources
+        } catch (IOException e) {
+            // closing pipes of a killed child: nothing to report
         }
     }
 

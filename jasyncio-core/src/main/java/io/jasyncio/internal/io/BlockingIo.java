@@ -3,8 +3,10 @@ package io.jasyncio.internal.io;
 import io.jasyncio.AsyncExecutionException;
 import io.jasyncio.internal.task.Offload;
 import io.jasyncio.internal.task.RealTask;
+import io.jasyncio.CancelledError;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.function.Consumer;
 
 /**
  * Blocking I/O calls (opening files, starting processes, name lookups) run off the loop through
@@ -36,6 +38,49 @@ public final class BlockingIo {
             throw rethrowable(e);
         } catch (UncheckedIOException e) {
             throw e.getCause();
+        }
+    }
+
+    /**
+     * In a task: {@link #call} for a call that opens a resource (a file, a child process). If the
+     * task is cancelled while the call runs, the resource it still opens is given to
+     * {@code discard} (which closes or kills it) instead of being lost.
+     *
+     * @throws IOException what {@code open} threw
+     */
+    public static <T> T open(IoCall<T> open, Consumer<? super T> discard) throws IOException {
+        Handoff<T> handoff = new Handoff<>(discard);
+        try {
+            return call(() -> handoff.opened(open.call()));
+        } catch (CancelledError e) {
+            handoff.abandon();
+            throw e;
+        }
+    }
+
+    /** Between the opening thread and the task: whoever comes second discards an abandoned resource. */
+    private static final class Handoff<T> {
+        private final Consumer<? super T> discard;
+        private T resource;
+        private boolean abandoned;
+
+        Handoff(Consumer<? super T> discard) {
+            this.discard = discard;
+        }
+
+        synchronized T opened(T r) {
+            resource = r;
+            if (abandoned) {
+                discard.accept(r);
+            }
+            return r;
+        }
+
+        synchronized void abandon() {
+            abandoned = true;
+            if (resource != null) {
+                discard.accept(resource);
+            }
         }
     }
 
