@@ -8,4 +8,5 @@ module io.jasyncio {
     exports io.jasyncio.files;
     exports io.jasyncio.subprocess;
     exports io.jasyncio.testing;
+    exports io.jasyncio.transports;
 }
