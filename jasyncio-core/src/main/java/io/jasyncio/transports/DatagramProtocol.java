@@ -44,10 +44,10 @@ public interface DatagramProtocol {
     /**
      * The endpoint is closed; called once, last.
      *
-     * @param error the failure that closed it, or {@code null} after {@code close()}/{@code abort()}
+     * @param cause the failure that closed it, or {@code null} after {@code close()}/{@code abort()}
      * @asyncio {@code connection_lost(exc)}
      */
-    default void connectionLost(IOException error) {
+    default void connectionLost(Throwable cause) {
     }
 
     /**

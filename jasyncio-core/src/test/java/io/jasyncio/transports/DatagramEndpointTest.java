@@ -7,7 +7,6 @@ import io.jasyncio.Asyncio;
 import io.jasyncio.CancelledError;
 import io.jasyncio.Task;
 import io.jasyncio.subprocess.Subprocess;
-import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.PortUnreachableException;
 import java.net.SocketAddress;
@@ -118,8 +117,8 @@ class DatagramEndpointTest {
                     }
 
                     @Override
-                    public void connectionLost(IOException error) {
-                        ev.add("lost " + error);
+                    public void connectionLost(Throwable cause) {
+                        ev.add("lost " + cause);
                         lost.setResult(null);
                     }
                 };
