@@ -94,6 +94,23 @@ class SubprocessTest {
             });
             awaitDescriptorsBackTo(before);
         }
+
+        @Test
+        void cancelledCommunicateWithUnreadInputFreesTheBlockedWriter() throws Exception {
+            warmUp();
+            int before = openDescriptors();
+            byte[] input = new byte[8 * 1024 * 1024]; // far more than the pipe holds: the writer thread blocks
+            Asyncio.run(() -> {
+                try (Subprocess p = Subprocess.exec("sleep", "30")) {
+                    Task<Subprocess.Result> t = Asyncio.createTask("talk", () -> p.communicate(input));
+                    Asyncio.yieldNow();
+                    t.cancel("enough");
+                    assertThatThrownBy(t::await).isInstanceOf(CancelledError.class);
+                    assertThat(p.waitFor()).isEqualTo(137);
+                }
+            });
+            awaitDescriptorsBackTo(before);
+        }
     }
 
     @Nested
