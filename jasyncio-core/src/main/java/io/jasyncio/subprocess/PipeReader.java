@@ -105,6 +105,9 @@ public final class PipeReader {
             throw new IllegalArgumentException("read(n) needs n >= 0, got " + n + "; use read() to read to the end");
         }
         RealTask.currentFor(loop, "PipeReader.read(n)").checkpoint();
+        if (n == 0) {
+            return new byte[0];
+        }
         while (buffered == 0 && !eof) {
             reader.await(loop, "read(n)");
         }

@@ -247,7 +247,8 @@ public final class Subprocess implements AutoCloseable {
      * @throws UncheckedIOException if reading a pipe failed
      * @throws io.jasyncio.CancelledError if the calling task is cancelled; the child is killed
      * @suspends until the child exits and both outputs end
-     * @cancellation the child is killed and the partial output is lost
+     * @cancellation the child is killed and the partial output is lost; so it is when
+     *     communicate fails for any other reason (Trio's {@code run_process} does the same)
      * @asyncio {@code Process.communicate(input)}
      */
     public Result communicate(byte[] input) {

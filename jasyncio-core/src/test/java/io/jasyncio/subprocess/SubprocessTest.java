@@ -253,6 +253,7 @@ class SubprocessTest {
             Asyncio.run(() -> {
                 try (Subprocess p = Subprocess.exec("printf", "12345")) {
                     PipeReader out = p.stdout();
+                    assertThat(out.read(0)).isEmpty();
                     assertThat(text(out.readExactly(2))).isEqualTo("12");
                     assertThatThrownBy(() -> out.readExactly(10))
                             .isInstanceOf(UncheckedIOException.class).hasCauseInstanceOf(EOFException.class)
