@@ -5,9 +5,12 @@ module io.jasyncio {
     requires static jdk.unsupported;
 
     exports io.jasyncio;
+    exports io.jasyncio.files;
     exports io.jasyncio.queues;
+    exports io.jasyncio.subprocess;
     exports io.jasyncio.sync;
     exports io.jasyncio.testing;
+    exports io.jasyncio.transports;
 
     uses io.jasyncio.TaskStepListener;
 }
