@@ -62,6 +62,56 @@ class ToThreadTest {
         assertThat(sum).isEqualTo((long) n * (n - 1) / 2);
     }
 
+    /**
+     * A worker that keeps its CPU busy must not hold the loop: on the loop engine a thread
+     * created from a task would be scheduled by the loop (its parent's scheduler).
+     */
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"default", "virtual-thread-per-task", "cpu"})
+    void workersRunOffTheLoopThread(String which) {
+        ExecutorService vts = Executors.newVirtualThreadPerTaskExecutor();
+        long turns = Loops.runVirtual(() -> {
+            java.util.concurrent.atomic.AtomicBoolean spinning = new java.util.concurrent.atomic.AtomicBoolean(true);
+            CountDownLatch started = new CountDownLatch(1);
+            java.util.concurrent.Callable<Void> spin = () -> {
+                started.countDown();
+                long end = System.nanoTime() + 300_000_000L;
+                while (System.nanoTime() < end) {
+                    Thread.onSpinWait();
+                }
+                spinning.set(false);
+                return null;
+            };
+            Task<Void> busy = Asyncio.createTask(() -> switch (which) {
+                case "default" -> Asyncio.toThread(spin);
+                case "cpu" -> Asyncio.compute(spin);
+                default -> Asyncio.runInExecutor(vts, spin);
+            });
+            Asyncio.toThread(() -> started.await(10, TimeUnit.SECONDS));
+            long n = 0;
+            while (spinning.get() && n < 1_000_000) {
+                Asyncio.yieldNow();   // the loop keeps turning while the worker spins
+                n++;
+            }
+            busy.await();
+            return n;
+        });
+        vts.shutdown();
+        assertThat(turns).isGreaterThan(10);
+    }
+
+    @Test
+    void aRejectedCallFailsTheCallerAndTheLoopGoesOn() {
+        ExecutorService closed = Executors.newSingleThreadExecutor();
+        closed.shutdown();
+        Loops.runVirtual(() -> {
+            assertThatThrownBy(() -> Asyncio.runInExecutor(closed, () -> 1))
+                    .isInstanceOf(java.util.concurrent.RejectedExecutionException.class);
+            assertThat(Asyncio.toThread(() -> 2)).isEqualTo(2);
+            return null;
+        });
+    }
+
     @Test
     void exceptionsComeBackAsThrown() {
         Loops.runVirtual(() -> {

@@ -40,6 +40,11 @@ public final class Offload {
         return toThread(ThreadOptions.defaults().withExecutor(executor), fn);
     }
 
+    /** In {@code task}: runs {@code fn} on {@code executor} with the default options and waits for its outcome. */
+    public static <T> T run(RealTask<?> task, Executor executor, Callable<T> fn) {
+        return new ThreadCall<>(task, fn, ThreadOptions.defaults()).await(executor);
+    }
+
     /** In a task: runs CPU-heavy {@code fn} on the shared CPU pool and waits for its outcome. */
     public static <T> T compute(Callable<T> fn) {
         return run(CpuPool.POOL, fn);
@@ -80,12 +85,14 @@ public final class Offload {
                 token = options.limiter().get();
             }
             loop.externalStarted();
-            try {
-                executor.execute(this::work);
-            } catch (RuntimeException rejected) {
-                loop.externalEnded();
-                releaseToken();
-                throw rejected;
+            if (executor == loop.defaultExecutorOrNull() || executor == CpuPool.POOL) {
+                submit(executor);
+            } else {
+                // A user's executor may create its thread in execute(); a virtual thread created
+                // by a task inherits the task's scheduler, which on the loop engine is the loop,
+                // so the "off the loop" call would run on the loop thread. Hand it over from the
+                // loop's driver instead (ToThreadTest#workersRunOffTheLoopThread).
+                loop.schedule(() -> submit(executor));
             }
             while (!done && !abandoned) {
                 task.suspendOn(this);
@@ -99,6 +106,21 @@ public final class Offload {
                 throw RealFuture.rethrowable(failure, "toThread() call");
             }
             return value;
+        }
+
+        /** On the loop, in a callback: starts the worker unless the caller gave up already. */
+        private void submit(Executor executor) {
+            if (abandoned) {
+                loop.externalEnded();   // cancelled before it started: the call never runs
+                releaseToken();
+                return;
+            }
+            try {
+                executor.execute(this::work);
+            } catch (RuntimeException rejected) {
+                loop.externalEnded();
+                finish(null, rejected);
+            }
         }
 
         /** On the worker thread. */

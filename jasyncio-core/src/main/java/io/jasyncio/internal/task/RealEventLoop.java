@@ -361,6 +361,11 @@ public final class RealEventLoop extends SelectorLoop implements EventLoop {
         return defaultExecutor;
     }
 
+    /** The default executor if it was created, else null. */
+    java.util.concurrent.ExecutorService defaultExecutorOrNull() {
+        return defaultExecutor;
+    }
+
     /** Whether a default executor exists (so {@code Asyncio.run} knows whether to wait for it). */
     boolean hasDefaultExecutor() {
         return defaultExecutor != null;
