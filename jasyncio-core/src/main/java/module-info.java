@@ -5,5 +5,7 @@ module io.jasyncio {
     requires static jdk.unsupported;
 
     exports io.jasyncio;
+    exports io.jasyncio.streams;
     exports io.jasyncio.testing;
+    exports io.jasyncio.transports;
 }
