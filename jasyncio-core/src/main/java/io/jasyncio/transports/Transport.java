@@ -126,6 +126,9 @@ public interface Transport extends AutoCloseable {
     /** The TLS session once the handshake is done, or null on a plain connection. */
     SSLSession tlsSession();
 
+    /** The ALPN protocol the TLS handshake agreed on, or null (plain, or none agreed). */
+    String applicationProtocol();
+
     /** The protocol this transport feeds. */
     Protocol protocol();
 }

@@ -1,22 +1,18 @@
 package io.jasyncio.streams;
 
+import static io.jasyncio.streams.NetTesting.port;
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jasyncio.Asyncio;
 import io.jasyncio.Task;
-import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 class StreamsTest {
-
-    static int port(Server s) {
-        return ((InetSocketAddress) s.addresses().get(0)).getPort();
-    }
 
     /** A server echoing every chunk with read(65536) and send. */
     static Server echoServer() throws Exception {

@@ -52,7 +52,7 @@ public final class Endpoints {
         StreamConnection c = new StreamConnection(t.realLoop(), false, o.limit(), nanos(o.readTimeout()));
         c.attach(SocketTransport.open(t.realLoop(), ch, c));
         if (o.tls() != null) {
-            c.startTls(o.tls(), host);
+            c.startTls(o.tls(), o.tls().serverName() != null ? o.tls().serverName() : host);
         }
         return c;
     }

@@ -486,6 +486,11 @@ public final class SocketTransport implements Transport, IoReady, NetContext.Ope
         return null;
     }
 
+    @Override
+    public String applicationProtocol() {
+        return null;
+    }
+
     /** The event loop this transport belongs to. */
     public RealEventLoop loop() {
         return loop;

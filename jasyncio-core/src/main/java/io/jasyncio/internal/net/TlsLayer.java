@@ -471,6 +471,12 @@ final class TlsLayer implements Protocol, Transport {
     }
 
     @Override
+    public String applicationProtocol() {
+        String p = handshakeDone ? engine.getApplicationProtocol() : null;
+        return p == null || p.isEmpty() ? null : p;
+    }
+
+    @Override
     public Protocol protocol() {
         return app;
     }
