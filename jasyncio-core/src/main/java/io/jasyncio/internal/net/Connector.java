@@ -116,6 +116,7 @@ final class Connector implements Wait {
 
     private SocketChannel run() throws IOException {
         task.checkCancel();
+        boolean returning = false;
         try {
             startNext();
             while (winner == null && (!active.isEmpty() || !pending.isEmpty())) {
@@ -127,6 +128,7 @@ final class Connector implements Wait {
                 }
                 task.checkCancel();
             }
+            returning = true;
         } finally {
             if (staggerTimer != null) {
                 staggerTimer.cancel();
@@ -135,6 +137,10 @@ final class Connector implements Wait {
                 a.close();
             }
             active.clear();
+            if (!returning && winner != null) {
+                // connected, then cancelled before the task resumed (CancellationLeavesNoSocketTest)
+                closeQuietly(winner);
+            }
         }
         if (winner != null) {
             return winner;
@@ -222,6 +228,14 @@ final class Connector implements Wait {
         return "connect(" + active.size() + " attempts, " + pending.size() + " addresses left)";
     }
 
+    private static void closeQuietly(SocketChannel ch) {
+        try {
+            ch.close();
+        } catch (IOException e) {
+            // abandoning the socket: nothing to do with the error
+        }
+    }
+
     /** One address being connected to. */
     private final class Attempt implements IoReady {
         final SocketAddress address;
@@ -247,11 +261,7 @@ final class Connector implements Wait {
         }
 
         void close() {
-            try {
-                channel.close();
-            } catch (IOException e) {
-                // abandoning this attempt: nothing to do with the error
-            }
+            closeQuietly(channel);
         }
     }
 }

@@ -16,7 +16,6 @@ import java.util.WeakHashMap;
  */
 final class NetContext implements AutoCloseable {
     static final int IO_BUFFER_BYTES = 64 * 1024;
-    private static final System.Logger LOG = System.getLogger("io.jasyncio.net");
     private static final Map<RealEventLoop, NetContext> BY_LOOP = new WeakHashMap<>();
 
     final RealEventLoop loop;
@@ -66,8 +65,9 @@ final class NetContext implements AutoCloseable {
     public void close() {
         for (OpenResource r : open.toArray(new OpenResource[0])) {
             if (loop.debug()) {
-                LOG.log(System.Logger.Level.WARNING, "{0} was never closed; closing it with {1} (close "
-                        + "transports, connections and servers, e.g. with try-with-resources)", r, loop);
+                loop.callExceptionHandler(new io.jasyncio.ExceptionContext(r + " was never closed; closing it with "
+                        + loop + " (close transports, connections and servers, e.g. with try-with-resources)",
+                        null, null, null, null));
             }
             r.closeNow();
         }
