@@ -23,6 +23,7 @@ public final class Demo {
         say("engine: " + Asyncio.defaultEngine().name().toLowerCase(java.util.Locale.ROOT));
         long total = Asyncio.run(Demo::pipeline);
         say("main returned " + total + "; every task ended, the loop is closed");
+        NetDemo.run();
     }
 
     /** Three stages hand results to each other through futures; a ticker shows interleaving. */

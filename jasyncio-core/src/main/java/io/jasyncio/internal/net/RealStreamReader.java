@@ -76,7 +76,7 @@ final class RealStreamReader implements StreamReader {
         if (n < 0) {
             throw new IllegalArgumentException("read(n) needs n >= 0, got " + n + "; use read() to read to the end");
         }
-        RealTask<?> t = task("read(n)");
+        RealTask<?> t = task("StreamReader.read(n)");
         if (buffer.size() == 0 && !eof) {
             waitForData(t);
         } else {
@@ -91,7 +91,7 @@ final class RealStreamReader implements StreamReader {
 
     @Override
     public byte[] read() throws IOException {
-        RealTask<?> t = task("read()");
+        RealTask<?> t = task("StreamReader.read()");
         t.checkpoint();
         while (!eof) {
             waitForData(t);
@@ -105,7 +105,7 @@ final class RealStreamReader implements StreamReader {
         if (n < 0) {
             throw new IllegalArgumentException("readExactly(n) needs n >= 0, got " + n);
         }
-        RealTask<?> t = task("readExactly(n)");
+        RealTask<?> t = task("StreamReader.readExactly(n)");
         t.checkpoint();
         while (buffer.size() < n) {
             if (eof) {
@@ -122,12 +122,12 @@ final class RealStreamReader implements StreamReader {
         if (separator.length == 0) {
             throw new IllegalArgumentException("readUntil needs a non-empty separator");
         }
-        return until(separator, false, "readUntil(separator)");
+        return until(separator, false, "StreamReader.readUntil(separator)");
     }
 
     @Override
     public byte[] readLine() throws IOException {
-        return until(NEWLINE, true, "readLine()");
+        return until(NEWLINE, true, "StreamReader.readLine()");
     }
 
     /**
@@ -209,7 +209,7 @@ final class RealStreamReader implements StreamReader {
     // ---------------------------------------------------------------- helpers
 
     private RealTask<?> task(String what) {
-        return RealTask.currentFor(conn.loop(), "StreamReader." + what);
+        return RealTask.currentFor(conn.loop(), what);
     }
 
     /** Waits for more bytes, the end of stream or an error (R1, R3); resumes a paused socket. */

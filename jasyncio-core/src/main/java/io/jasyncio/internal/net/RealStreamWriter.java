@@ -27,7 +27,7 @@ final class RealStreamWriter implements StreamWriter {
 
     @Override
     public void drain() throws IOException {
-        RealTask<?> t = task("drain()");
+        RealTask<?> t = task("StreamWriter.drain()");
         if (!conn.writePaused() || conn.isLost()) {
             t.checkpoint();
         } else {
@@ -42,7 +42,7 @@ final class RealStreamWriter implements StreamWriter {
 
     @Override
     public void send(byte[] data) throws IOException {
-        RealTask<?> t = task("send()");
+        RealTask<?> t = task("StreamWriter.send()");
         int chunk = Math.max(16 * 1024, conn.highWater());
         int off = 0;
         do {
@@ -84,7 +84,7 @@ final class RealStreamWriter implements StreamWriter {
 
     @Override
     public void waitClosed() {
-        RealTask<?> t = task("waitClosed()");
+        RealTask<?> t = task("StreamWriter.waitClosed()");
         if (conn.isLost()) {
             t.checkpoint();
             return;
@@ -105,7 +105,7 @@ final class RealStreamWriter implements StreamWriter {
     }
 
     private RealTask<?> task(String what) {
-        return RealTask.currentFor(conn.loop(), "StreamWriter." + what);
+        return RealTask.currentFor(conn.loop(), what);
     }
 
     @Override
