@@ -129,6 +129,32 @@ class StreamFaultsTest {
     }
 
     @Test
+    void aSlowlorisClientIsClosedByAHandlerDeadline() throws Exception {
+        String got = Loops.runVirtual(() -> {
+            EventLoop loop = Asyncio.runningLoop();
+            AsyncFuture<Throwable> handlerSaw = loop.createFuture();
+            try (Server s = Streams.startServer(c -> {
+                try {
+                    // the whole request head within 10 s, however slowly it trickles in
+                    Asyncio.timeout(Duration.ofSeconds(10), () -> c.reader().readUntil("\r\n\r\n".getBytes(US_ASCII)));
+                } catch (io.jasyncio.AsyncTimeoutException e) {
+                    handlerSaw.setResult(e);
+                    throw e;
+                }
+            }, "127.0.0.1", 0);
+                 Connection c = Streams.openConnection("127.0.0.1", port(s))) {
+                loop.setExceptionHandler((l, ctx) -> { });       // the handler's failure is expected
+                for (int i = 0; i < 100 && !handlerSaw.isDone(); i++) {
+                    c.writer().send(new byte[] {'G'});             // a byte a second, never a full head
+                    Asyncio.sleep(Duration.ofSeconds(1));
+                }
+                return handlerSaw.await().getClass().getSimpleName() + " eof=" + c.reader().read().length;
+            }
+        });
+        assertThat(got).isEqualTo("AsyncTimeoutException eof=0");
+    }
+
+    @Test
     void aTenMebibyteLineAgainstTheLimitFailsWithBoundedBuffering() throws Exception {
         List<Object> got = Asyncio.run(() -> {
             EventLoop loop = Asyncio.runningLoop();
