@@ -36,6 +36,20 @@ final class NetContext implements AutoCloseable {
         void closeNow();
     }
 
+    /**
+     * Throws unless the caller is in {@code loop}'s context (or the loop is not running): the
+     * network objects are loop-confined.
+     *
+     * @throws WrongThreadException naming the thread-safe way in
+     */
+    static void checkLoop(RealEventLoop loop, Object owner, String what) {
+        if (!loop.inLoopContext() && loop.driverThread() != null) {
+            throw new WrongThreadException(what + " on " + owner + " from thread '" + Thread.currentThread().getName()
+                    + "': network objects belong to their loop; from other threads use "
+                    + "loop.callSoonThreadsafe(() -> ...)");
+        }
+    }
+
     static NetContext of(RealEventLoop loop) {
         synchronized (BY_LOOP) {
             NetContext c = BY_LOOP.get(loop);

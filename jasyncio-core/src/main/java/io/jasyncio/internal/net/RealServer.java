@@ -188,6 +188,7 @@ public final class RealServer implements Server, NetContext.OpenResource {
 
     @Override
     public void close() {
+        NetContext.checkLoop(loop, this, "Server.close");
         if (closed) {
             return;
         }
@@ -222,6 +223,7 @@ public final class RealServer implements Server, NetContext.OpenResource {
 
     @Override
     public void closeClients() {
+        NetContext.checkLoop(loop, this, "Server.closeClients");
         for (SocketTransport t : clients.toArray(new SocketTransport[0])) {
             t.close();
         }
@@ -229,6 +231,7 @@ public final class RealServer implements Server, NetContext.OpenResource {
 
     @Override
     public void abortClients() {
+        NetContext.checkLoop(loop, this, "Server.abortClients");
         for (SocketTransport t : clients.toArray(new SocketTransport[0])) {
             t.abort();
         }

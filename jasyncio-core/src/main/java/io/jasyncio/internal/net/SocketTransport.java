@@ -195,6 +195,7 @@ public final class SocketTransport implements Transport, IoReady, NetContext.Ope
     @Override
     public void write(byte[] data, int off, int len) {
         Objects.checkFromIndexSize(off, len, data.length);
+        NetContext.checkLoop(loop, this, "Transport.write");
         checkWritable();
         if (lost || len == 0) {
             return;
@@ -230,6 +231,7 @@ public final class SocketTransport implements Transport, IoReady, NetContext.Ope
 
     @Override
     public void write(ByteBuffer data) {
+        NetContext.checkLoop(loop, this, "Transport.write");
         checkWritable();
         if (lost || !data.hasRemaining()) {
             data.position(data.limit());
@@ -367,6 +369,7 @@ public final class SocketTransport implements Transport, IoReady, NetContext.Ope
 
     @Override
     public void close() {
+        NetContext.checkLoop(loop, this, "Transport.close");
         if (closing) {
             return;
         }
@@ -380,6 +383,7 @@ public final class SocketTransport implements Transport, IoReady, NetContext.Ope
 
     @Override
     public void abort() {
+        NetContext.checkLoop(loop, this, "Transport.abort");
         out.clear();
         if (!lost) {
             closing = true;
