@@ -53,6 +53,27 @@ class StreamFaultsTest {
     }
 
     @Test
+    void aReaderNobodyReadsPausesTheSocketThenGetsEverything() throws Exception {
+        long[] got = Asyncio.run(() -> {
+            try (Server s = Streams.startServer(c -> c.writer().send(new byte[10 << 20]), "127.0.0.1", 0);
+                 Connection c = Streams.openConnection("127.0.0.1", port(s))) {
+                for (int i = 0; i < 200 && c.transport().isReading(); i++) {
+                    Asyncio.sleep(Duration.ofMillis(1));                   // nobody reads
+                }
+                boolean pausedWhileUnread = !c.transport().isReading();
+                long total = 0;
+                byte[] b;
+                while ((b = c.reader().read(1 << 20)).length > 0) {
+                    total += b.length;
+                }
+                return new long[] {pausedWhileUnread ? 1 : 0, total};
+            }
+        });
+        assertThat(got[0]).as("socket reading paused").isEqualTo(1);
+        assertThat(got[1]).isEqualTo(10 << 20);
+    }
+
+    @Test
     void peerHalfCloseIsEndOfStreamAndWeCanStillAnswer() {
         String reply = Asyncio.run(() -> {
             try (Server s = Streams.startServer(c -> {
