@@ -42,7 +42,7 @@ final class RealStreamWriter implements StreamWriter {
 
     @Override
     public void send(byte[] data) throws IOException {
-        RealTask<?> t = task("StreamWriter.send()");
+        task("StreamWriter.send()");             // the confinement check, before anything is queued
         int chunk = Math.max(16 * 1024, conn.highWater());
         int off = 0;
         do {
@@ -59,7 +59,6 @@ final class RealStreamWriter implements StreamWriter {
                 throw e;
             }
         } while (off < data.length);
-        assert t != null;
     }
 
     @Override
