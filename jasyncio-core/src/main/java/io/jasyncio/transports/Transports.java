@@ -21,10 +21,13 @@ public final class Transports {
     /**
      * Connects to {@code host:port} and attaches a protocol from {@code factory}.
      *
+     * With TLS options the returned transport is the TLS layer, and the protocol's
+     * {@code connectionMade} runs once the handshake is done.
+     *
      * @throws java.net.ConnectException if no address accepted the connection
-     * @throws UnsupportedOperationException if the options ask for TLS (streams only for now)
+     * @throws javax.net.ssl.SSLException if the TLS handshake failed or timed out
      * @throws IllegalStateException if not called from a task
-     * @suspends while resolving and connecting
+     * @suspends while resolving, connecting and handshaking
      * @asyncio {@code loop.create_connection}
      */
     public static Transport createConnection(Supplier<? extends Protocol> factory, String host, int port,
@@ -33,9 +36,11 @@ public final class Transports {
     }
 
     /**
-     * Starts a server whose every connection gets a new protocol from {@code factory}.
+     * Starts a server whose every connection gets a new protocol from {@code factory}. With TLS
+     * options its {@code connectionMade} runs once the handshake is done; a connection whose
+     * handshake fails is aborted without reaching the protocol.
      *
-     * @throws UnsupportedOperationException if the options ask for TLS (streams only for now)
+     * @throws IllegalArgumentException if the options ask for TLS without a key
      * @throws IllegalStateException if not called from a task
      * @suspends while resolving {@code host}
      * @asyncio {@code loop.create_server}

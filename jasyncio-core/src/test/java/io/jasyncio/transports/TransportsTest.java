@@ -90,6 +90,32 @@ class TransportsTest {
     }
 
     @Test
+    void protocolsTalkTlsAndTheProtocolSeesTheConnectionOnlyAfterTheHandshake() throws Exception {
+        ServerOptions so = ServerOptions.defaults().withTls(
+                io.jasyncio.streams.TlsOptions.server(TlsContexts.server()));
+        ConnectOptions co = ConnectOptions.defaults().withTls(
+                io.jasyncio.streams.TlsOptions.client(TlsContexts.client()));
+        List<String> got = Asyncio.run(() -> {
+            try (Server s = Transports.createServer(Echo::new, "127.0.0.1", 0, so)) {
+                int port = ((InetSocketAddress) s.addresses().get(0)).getPort();
+                Collector c = new Collector(Asyncio.runningLoop(), 5);
+                Transport t = Transports.createConnection(() -> c, "127.0.0.1", port, co);
+                t.write("hello".getBytes(US_ASCII));
+                while (c.got.size() < 5) {
+                    Asyncio.sleep(java.time.Duration.ofMillis(1));
+                }
+                List<String> r = new ArrayList<>(c.events);
+                r.add(c.got.toString(US_ASCII));
+                r.add(t.tlsSession().getProtocol());
+                t.close();
+                c.lost.await();
+                return r;
+            }
+        });
+        assertThat(got).containsExactly("made", "hello", "TLSv1.3");
+    }
+
+    @Test
     void writingFromAnotherThreadNamesTheThreadSafeWay() {
         String msg = Asyncio.run(() -> {
             try (Server s = Transports.createServer(Echo::new, "127.0.0.1", 0, ServerOptions.defaults())) {

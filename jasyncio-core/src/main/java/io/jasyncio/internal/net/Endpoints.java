@@ -127,25 +127,39 @@ public final class Endpoints {
     public static Transport createConnection(Supplier<? extends Protocol> factory, String host, int port,
                                              ConnectOptions o) throws IOException {
         RealTask<?> t = RealTask.currentFor(null, "Transports.createConnection()");
-        if (o.tls() != null) {
-            throw new UnsupportedOperationException("TLS for protocol connections is not provided yet; use "
-                    + "Streams.openConnection with ConnectOptions.withTls");
-        }
+        Protocol p = Objects.requireNonNull(factory.get(), "protocol");
         SocketChannel ch = Connector.connect(t, host, port, o.happyEyeballsDelay());
-        return SocketTransport.open(t.realLoop(), ch, Objects.requireNonNull(factory.get(), "protocol"));
+        if (o.tls() == null) {
+            return SocketTransport.open(t.realLoop(), ch, p);
+        }
+        SocketTransport raw = SocketTransport.open(t.realLoop(), ch, UNTIL_TLS);
+        TlsLayer layer = TlsLayer.start(raw, p, false, o.tls(), false,
+                o.tls().serverName() != null ? o.tls().serverName() : host);
+        layer.awaitHandshake(t);
+        return layer;
     }
+
+    /** The socket's protocol for the moment between connecting and the TLS layer taking over. */
+    private static final Protocol UNTIL_TLS = data -> {
+        throw new IllegalStateException("data before the TLS layer was attached");
+    };
 
     /** In a task: starts a server that puts a protocol from {@code factory} on each connection. */
     public static Server createServer(Supplier<? extends Protocol> factory, String host, int port, ServerOptions o)
             throws IOException {
+        checkServerTls(o.tls());
         RealTask<?> t = RealTask.currentFor(null, "Transports.createServer()");
-        if (o.tls() != null) {
-            throw new UnsupportedOperationException("TLS for protocol servers is not provided yet; use "
-                    + "Streams.startServer with ServerOptions.withTls");
-        }
         RealEventLoop loop = t.realLoop();
-        return RealServer.bind(t, host, port, o,
-                ch -> SocketTransport.open(loop, ch, Objects.requireNonNull(factory.get(), "protocol")));
+        return RealServer.bind(t, host, port, o, ch -> {
+            Protocol p = Objects.requireNonNull(factory.get(), "protocol");
+            if (o.tls() == null) {
+                return SocketTransport.open(loop, ch, p);
+            }
+            // connectionMade follows the handshake; a failed handshake aborts the connection
+            SocketTransport raw = SocketTransport.open(loop, ch, UNTIL_TLS);
+            TlsLayer.start(raw, p, false, o.tls(), true, null);
+            return raw;
+        });
     }
 
     private static long nanos(Duration d) {

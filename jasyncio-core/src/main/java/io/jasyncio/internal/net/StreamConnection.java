@@ -154,7 +154,7 @@ public final class StreamConnection implements Protocol, Connection {
         if (lost) {
             throw lostException();
         }
-        TlsLayer layer = TlsLayer.start(raw, this, tls, serverSide, serverName);
+        TlsLayer layer = TlsLayer.start(raw, this, true, tls, serverSide, serverName);
         transport = layer;
         layer.awaitHandshake(t);
     }

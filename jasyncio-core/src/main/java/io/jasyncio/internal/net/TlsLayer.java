@@ -56,6 +56,8 @@ final class TlsLayer implements Protocol, Transport {
     private IOException failure;
     private boolean closing;
     private TimerHandle timer;
+    /** The application protocol had connectionMade (before: startTls; else when the handshake is done). */
+    private boolean appConnected;
 
     private TlsLayer(SocketTransport raw, Protocol app, SSLEngine engine, TlsOptions options) {
         this.raw = raw;
@@ -69,13 +71,15 @@ final class TlsLayer implements Protocol, Transport {
     }
 
     /**
-     * Puts a TLS layer over {@code raw} (which becomes its socket) and starts the handshake.
-     * Loop context.
+     * Puts a TLS layer over {@code raw} (which becomes its socket) and starts the handshake;
+     * {@code app.connectionMade} follows when it is done unless {@code appConnected} (startTls
+     * on a connection the application already uses). Loop context.
      */
-    static TlsLayer start(SocketTransport raw, Protocol app, TlsOptions options, boolean serverSide,
-                          String serverName) throws IOException {
+    static TlsLayer start(SocketTransport raw, Protocol app, boolean appConnected, TlsOptions options,
+                          boolean serverSide, String serverName) throws IOException {
         SSLEngine engine = newEngine(options, serverSide, serverName, raw.peerAddress());
         TlsLayer layer = new TlsLayer(raw, app, engine, options);
+        layer.appConnected = appConnected;
         raw.protocol(layer);
         layer.timer = raw.loop().callLater(options.handshakeTimeout(), () -> layer.handshakeFailed(
                 new SSLHandshakeException("TLS handshake did not finish within " + options.handshakeTimeout())));
@@ -261,6 +265,17 @@ final class TlsLayer implements Protocol, Transport {
             handshakeDone = true;
             cancelTimer();
             handshakeWait.wakeAll();
+            if (appConnected) {
+                return;
+            }
+            appConnected = true;
+            try {
+                app.connectionMade(this);
+            } catch (Throwable t) {
+                raw.loop().callExceptionHandler(new io.jasyncio.ExceptionContext("Protocol.connectionMade of "
+                        + this + " threw; the connection is aborted", t, null, null, null));
+                raw.abort(t);
+            }
         }
     }
 
@@ -287,11 +302,13 @@ final class TlsLayer implements Protocol, Transport {
         close();
     }
 
+    /** The handshake failed: the connection is aborted, and a task awaiting it is told why. */
     private void handshakeFailed(IOException e) {
         if (failure == null && !handshakeDone) {
             failure = e;
             cancelTimer();
             handshakeWait.wakeAll();
+            raw.abort(e);
         }
     }
 
@@ -339,7 +356,9 @@ final class TlsLayer implements Protocol, Transport {
         cancelTimer();
         handshakeFailed(cause instanceof IOException io ? io
                 : new SSLHandshakeException("the connection was closed during the TLS handshake"));
-        app.connectionLost(cause);
+        if (appConnected) {
+            app.connectionLost(cause);
+        }
     }
 
     @Override
