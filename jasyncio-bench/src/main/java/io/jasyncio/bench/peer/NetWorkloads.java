@@ -71,6 +71,40 @@ public final class NetWorkloads {
         });
     }
 
+    /**
+     * Bulk transfer: {@code bytes} through one loopback connection, client and server on one
+     * loop (the client {@code send}s 64 KiB chunks, the server {@code read}s and drops them);
+     * returns MiB/s.
+     */
+    public static double bulk(long bytes) {
+        return Asyncio.run(() -> {
+            long[] received = new long[1];
+            Server server = Streams.startServer(c -> {
+                byte[] b;
+                while ((b = c.reader().read(1 << 20)).length > 0) {
+                    received[0] += b.length;
+                }
+            }, "127.0.0.1", 0);
+            try (server) {
+                int port = ((java.net.InetSocketAddress) server.addresses().get(0)).getPort();
+                byte[] chunk = new byte[64 * 1024];
+                long start = System.nanoTime();
+                try (Connection c = Streams.openConnection("127.0.0.1", port)) {
+                    for (long sent = 0; sent < bytes; sent += chunk.length) {
+                        c.writer().send(chunk);
+                    }
+                    c.writer().writeEof();
+                    c.reader().read();                            // the server closes after our EOF
+                }
+                double secs = (System.nanoTime() - start) / 1e9;
+                if (received[0] < bytes) {
+                    throw new IllegalStateException("received " + received[0] + " of " + bytes + " bytes");
+                }
+                return bytes / secs / (1 << 20);
+            }
+        });
+    }
+
     /** The handler's shape: {@link io.jasyncio.streams.ConnectionHandler} without checked exceptions. */
     private interface Handler {
         void handle(Connection c);
@@ -87,15 +121,21 @@ public final class NetWorkloads {
         });
     }
 
-    /** {@code java ... NetWorkloads echo|http PORT}: serves until killed. */
+    /**
+     * {@code java ... NetWorkloads echo|http PORT}: serves until killed;
+     * {@code NetWorkloads bulk [MIB]}: one bulk transfer (1024 MiB by default), prints a RESULT line.
+     */
     public static void main(String[] args) {
-        int port = Integer.parseInt(args[1]);
-        if (args[0].equals("echo")) {
-            echo(port);
-        } else if (args[0].equals("http")) {
-            http(port);
-        } else {
-            throw new IllegalArgumentException("workload must be echo or http, got " + args[0]);
+        switch (args[0]) {
+            case "echo" -> echo(Integer.parseInt(args[1]));
+            case "http" -> http(Integer.parseInt(args[1]));
+            case "bulk" -> {
+                long mib = args.length > 1 ? Long.parseLong(args[1]) : 1024;
+                bulk(Math.min(mib, 64) << 20);                    // warm-up
+                System.out.printf("RESULT workload=bulk peer=project value=%.1f unit=MiB/s bytes=%d%n",
+                        bulk(mib << 20), mib << 20);
+            }
+            default -> throw new IllegalArgumentException("workload must be echo, http or bulk, got " + args[0]);
         }
     }
 }

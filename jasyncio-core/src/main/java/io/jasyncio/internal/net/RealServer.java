@@ -36,6 +36,8 @@ import java.util.Set;
 public final class RealServer implements Server, NetContext.OpenResource {
     /** Connections accepted per readiness event, so one busy listener cannot hold the loop. */
     private static final int ACCEPTS_PER_EVENT = 128;
+    /** How long accepting pauses after accept() failed (out of file descriptors). */
+    private static final java.time.Duration ACCEPT_RETRY = java.time.Duration.ofMillis(100);
 
     /** Turns an accepted channel into a running connection. */
     interface Starter {
@@ -271,9 +273,16 @@ public final class RealServer implements Server, NetContext.OpenResource {
                 try {
                     ch = channel.accept();
                 } catch (IOException e) {
-                    // EMFILE and friends: report, keep listening (the next readiness retries)
-                    loop.callExceptionHandler(new ExceptionContext("accept() failed on " + RealServer.this, e,
-                            null, null, null));
+                    // EMFILE and friends: the pending connection stays queued and the selector would
+                    // report it again at once, so stop accepting for a moment (asyncio does the same)
+                    loop.callExceptionHandler(new ExceptionContext("accept() failed on " + RealServer.this
+                            + "; accepting again in " + ACCEPT_RETRY.toMillis() + " ms", e, null, null, null));
+                    key.interestOps(0);
+                    loop.callLater(ACCEPT_RETRY, () -> {
+                        if (!closed && key.isValid()) {
+                            key.interestOps(SelectionKey.OP_ACCEPT);
+                        }
+                    });
                     return;
                 }
                 if (ch == null) {
