@@ -121,23 +121,6 @@ final class NetTesting {
         return ctx;
     }
 
-    /**
-     * In a task: runs blocking {@code fn} (process I/O) on a new platform thread and awaits it.
-     * Not {@code Asyncio.toThread}: its virtual threads may share the loop's carrier, where a
-     * pinned native read would hold the loop.
-     */
-    static <T> T blocking(java.util.concurrent.Callable<T> fn) {
-        java.util.concurrent.CompletableFuture<T> f = new java.util.concurrent.CompletableFuture<>();
-        Thread.ofPlatform().daemon().start(() -> {
-            try {
-                f.complete(fn.call());
-            } catch (Throwable t) {
-                f.completeExceptionally(t);
-            }
-        });
-        return io.jasyncio.Asyncio.await(f);
-    }
-
     /** The test resource {@code asyncio_peer.py}, copied to a file python3 can run. */
     static Path pythonPeer() throws IOException {
         Path p = Files.createTempFile("asyncio_peer", ".py");

@@ -161,7 +161,7 @@ class ServerTest {
                 }
             }, "127.0.0.1", 0, ServerOptions.defaults().withBacklog(1024))) {
                 int port = port(s);
-                String out = NetTesting.blocking(() -> StreamsInteropTest.python(script, "fleet",
+                String out = Asyncio.toThread(() -> StreamsInteropTest.python(script, "fleet",
                         String.valueOf(port), "10000"));
                 assertThat(out).isEqualTo("OK 10000");
             }

@@ -44,7 +44,7 @@ class StreamsInteropTest {
                 served.incrementAndGet();
             }, "127.0.0.1", 0)) {
                 int port = port(s);
-                return NetTesting.blocking(() -> python(script, "client", String.valueOf(port), "200"));
+                return Asyncio.toThread(() -> python(script, "client", String.valueOf(port), "200"));
             }
         });
         assertThat(out).isEqualTo("OK 200 rest=4");

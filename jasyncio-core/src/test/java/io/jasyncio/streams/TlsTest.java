@@ -153,7 +153,7 @@ class TlsTest {
         String got = Asyncio.run(() -> {
             try (Server s = lineEcho(so, null)) {
                 int port = port(s);
-                return NetTesting.blocking(() -> {
+                return Asyncio.toThread(() -> {
                     Process p = new ProcessBuilder("openssl", "s_client", "-connect", "127.0.0.1:" + port,
                             "-servername", "localhost", "-CAfile", cert, "-verify_return_error", "-quiet")
                             .redirectErrorStream(true).start();

@@ -32,13 +32,6 @@ import java.util.List;
  * Loop-confined.
  */
 final class Connector implements Wait {
-    /**
-     * Runs the JDK's blocking resolver. Platform threads: the lookup is a native call, which on
-     * a virtual thread sharing the loop's carrier would hold the loop.
-     */
-    private static final java.util.concurrent.ExecutorService RESOLVER =
-            java.util.concurrent.Executors.newCachedThreadPool(Thread.ofPlatform().daemon().name("jasyncio-dns-", 0).factory());
-
     private final RealTask<?> task;
     private final ArrayDeque<SocketAddress> pending;
     private final long delayNanos;
@@ -65,7 +58,7 @@ final class Connector implements Wait {
         } catch (IllegalArgumentException notLiteral) {
             InetAddress[] all;
             try {
-                all = Offload.run(task, RESOLVER, () -> InetAddress.getAllByName(host));
+                all = Offload.toThread(() -> InetAddress.getAllByName(host));   // the JDK's resolver blocks
             } catch (io.jasyncio.AsyncExecutionException e) {
                 if (e.getCause() instanceof IOException io) {
                     throw io;
