@@ -7,6 +7,7 @@ module io.jasyncio {
     exports io.jasyncio;
     exports io.jasyncio.files;
     exports io.jasyncio.queues;
+    exports io.jasyncio.streams;
     exports io.jasyncio.subprocess;
     exports io.jasyncio.sync;
     exports io.jasyncio.testing;

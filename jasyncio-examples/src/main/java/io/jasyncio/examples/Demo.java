@@ -29,6 +29,8 @@ public final class Demo {
         long t0 = System.nanoTime();
         Asyncio.run(() -> PipelineDemo.run());
         say(String.format("pipeline done in %.0f ms; the loop is closed", (System.nanoTime() - t0) / 1e6));
+        say("--- network: a chat server and a fleet of clients on loopback");
+        NetDemo.run();
     }
 
     /** Three stages hand results to each other through futures; a ticker shows interleaving. */
