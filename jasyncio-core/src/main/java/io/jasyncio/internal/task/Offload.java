@@ -28,6 +28,11 @@ public final class Offload {
     private Offload() {
     }
 
+    /** In a task: runs {@code fn} on the loop's default executor and waits for its outcome. */
+    public static <T> T toThread(Callable<T> fn) {
+        return toThread(ThreadOptions.defaults(), fn);
+    }
+
     /** In a task: runs {@code fn} with {@code options} and waits for its outcome. */
     public static <T> T toThread(ThreadOptions options, Callable<T> fn) {
         RealTask<?> task = RealTask.currentFor(null, "toThread()");
