@@ -9,6 +9,18 @@ package io.jasyncio.internal.engine;
  * is kept, like a {@code LockSupport} permit), never twice for one park.
  */
 public abstract class Fiber {
+    /** The layer above's object for this fiber (its task), opaque here; for reports. */
+    private Object owner;
+
+    /** The object this fiber runs for, set by its creator; opaque to the engine. */
+    public final Object owner() {
+        return owner;
+    }
+
+    /** Records the object this fiber runs for; loop context, once, right after creation. */
+    public final void owner(Object o) {
+        owner = o;
+    }
 
     /** Loop context: schedules the first run of the body. */
     public abstract void start();

@@ -224,8 +224,9 @@ public abstract class SelectorLoop implements Host {
     }
 
     protected final void enterRun() {
+        // stopping is kept: a stop() before the run, or runUntilComplete of a future already
+        // done, runs one iteration and returns (EventLoopTest#stopBeforeRunForeverRunsOneIterationThenReturns)
         thread = Thread.currentThread();
-        stopping = false;
     }
 
     protected final void exitRun() {
@@ -309,13 +310,18 @@ public abstract class SelectorLoop implements Host {
      * autojump threshold).
      */
     private int selectVirtual(long timeoutNanos) throws IOException {
+        if (timeoutNanos < 0) {
+            // no timer to jump to: wait for I/O or a wake-up as a real clock would, instead of
+            // spinning (EventLoopTest#anIdleLoopOnAVirtualClockWithNoTimerSleepsInsteadOfSpinning)
+            return sleepInSelect(-1);
+        }
         int selected = 0;
         if (!selector.keys().isEmpty()) {
             long grace = clock.autojumpThresholdNanos();
-            selected = grace > 0 ? sleepInSelect(timeoutNanos < 0 ? grace : Math.min(grace, timeoutNanos))
+            selected = grace > 0 ? sleepInSelect(Math.min(grace, timeoutNanos))
                     : selector.selectNow();
         }
-        if (selected == 0 && inbox.isEmpty() && timeoutNanos > 0) {
+        if (selected == 0 && inbox.isEmpty()) {
             Callback next = timers.peek();
             if (next != null && next.when > clock.nanoTime()) {
                 clock.jumpTo(next.when);

@@ -60,6 +60,8 @@ public final class RealTask<T> extends RealFuture<T> implements Task<T>, DoneLis
         this.context = context;
         this.root.onStack = true;
         this.fiber = loop.fiberEngine().newFiber(name, this::runBody);
+        // lets a slow-step report name a task that finished in that very step (no longer pending)
+        this.fiber.owner(this);
     }
 
     // ---------------------------------------------------------------- current task
