@@ -63,6 +63,21 @@ class EventLoopTest {
         }
 
         @Test
+        void aCancelledCallbackDoesNotRun() {
+            try (EventLoop loop = Asyncio.newEventLoop(Loops.virtual())) {
+                List<String> log = new ArrayList<>();
+                Handle h = loop.callSoon(() -> log.add("cancelled one"));
+                loop.callSoon(() -> log.add("kept"));
+                loop.callSoon(loop::stop);
+                h.cancel();
+                h.cancel();
+                loop.runForever();
+                assertThat(h.isCancelled()).isTrue();
+                assertThat(log).containsExactly("kept");
+            }
+        }
+
+        @Test
         void aCallbackScheduledByACallbackRunsInTheNextIterationNotTheCurrentOne() {
             try (EventLoop loop = Asyncio.newEventLoop(Loops.virtual())) {
                 List<String> log = new ArrayList<>();
@@ -319,6 +334,19 @@ class EventLoopTest {
                 assertThat(loop.runUntilComplete(t)).isEqualTo("value");
                 Awaitable<Integer> plain = () -> 42;
                 assertThat(loop.runUntilComplete(plain)).isEqualTo(42);
+            }
+        }
+
+        @Test
+        void runUntilCompleteOfAFutureAlreadyDoneReturnsAfterOneIteration() {
+            try (EventLoop loop = Asyncio.newEventLoop(Loops.virtual())) {
+                List<String> log = new ArrayList<>();
+                AsyncFuture<String> done = loop.createFuture();
+                done.setResult("done");
+                loop.callSoon(() -> log.add("ready callback ran"));
+                loop.callLater(Duration.ofHours(1), () -> log.add("the loop ran on"));
+                assertThat(loop.runUntilComplete(done)).isEqualTo("done");
+                assertThat(log).containsExactly("ready callback ran");
             }
         }
 
