@@ -1,143 +1,158 @@
 package io.jasyncio;
 
+import static io.jasyncio.Loops.runVirtual;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.jasyncio.internal.task.RealTask;
 import java.time.Duration;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.Nested;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Every suspending API is a checkpoint: it delivers a pending cancellation even when it could
- * complete without waiting, and it spends the cooperative budget so a hot task cannot starve the
- * loop.
+ * A body that suspends {@link #STEPS} times, each suspension holding a resource, is cancelled
+ * at its k-th suspension point for every k. Every {@code finally} must run, every resource must
+ * be released, and the outcome must be the right one for the scope the body runs in.
  */
 class CancellationAtEveryCheckpointTest {
+    static final int STEPS = 5;
 
-    /** Each suspending operation, in a form that would complete at once without a cancellation. */
-    private static Map<String, AsyncRunnable> operations(EventLoop loop, Task<String> doneTask) {
-        Map<String, AsyncRunnable> ops = new LinkedHashMap<>();
-        ops.put("sleep(0)", () -> Asyncio.sleep(Duration.ZERO));
-        ops.put("sleep(1s)", () -> Asyncio.sleep(Duration.ofSeconds(1)));
-        ops.put("yieldNow()", Asyncio::yieldNow);
-        ops.put("await of a done future", () -> {
-            AsyncFuture<String> f = loop.createFuture();
-            f.setResult("done");
-            f.await();
-        });
-        ops.put("await of a done task", doneTask::await);
-        ops.put("await of a completed CompletableFuture", () -> Asyncio.await(CompletableFuture.completedFuture("done")));
-        ops.put("toThread", () -> Asyncio.toThread(() -> "done"));
-        return ops;
+    /** Open resources and finally blocks that ran, per run. */
+    static final class Tracker {
+        int open;
+        int finallies;
+        int stepsDone;
     }
 
-    @Test
-    void everySuspendingApiDeliversAPendingCancelEvenWhenItNeedNotWait() {
-        List<String> results = new CopyOnWriteArrayList<>();
-        Loops.runVirtual(() -> {
-            Task<String> doneTask = Asyncio.createTask(() -> "done");
-            doneTask.await();
-            for (Map.Entry<String, AsyncRunnable> op : operations(Asyncio.runningLoop(), doneTask).entrySet()) {
-                Task<Void> t = Asyncio.createTask(op.getKey(), () -> {
-                    Asyncio.currentTask().cancel("cancel for the checkpoint");
-                    op.getValue().run();
-                    results.add(op.getKey() + ": completed without delivering the cancel");
+    /** Suspends STEPS times at t = 0..STEPS-1 ms, holding one resource across each suspension. */
+    static String body(Tracker tr) {
+        for (int i = 0; i < STEPS; i++) {
+            tr.open++;
+            try {
+                Asyncio.sleep(Duration.ofMillis(1));
+                tr.stepsDone++;
+            } finally {
+                tr.open--;
+                tr.finallies++;
+            }
+        }
+        return "completed";
+    }
+
+    /** Runs {@code scoped} in a task and cancels it from outside half-way into step k. */
+    static String cancelAt(int k, Tracker tr, AsyncCallable<String> scoped) {
+        return runVirtual(() -> {
+            Task<String> t = Asyncio.createTask("victim", scoped);
+            Asyncio.runningLoop().callAt(Asyncio.runningLoop().time() + (k - 1) * 1_000_000L + 500_000L,
+                    () -> t.cancel("at step " + k));
+            try {
+                return t.await();
+            } catch (CancelledError e) {
+                return "cancelled: " + e.getMessage();
+            } catch (AsyncTimeoutException e) {
+                return "timed out";
+            } catch (ExceptionGroup g) {
+                return "group: " + g.exceptions();
+            }
+        });
+    }
+
+    static void assertClean(Tracker tr, int k) {
+        assertThat(tr.open).as("resources still open").isZero();
+        assertThat(tr.finallies).as("finally blocks run").isEqualTo(k);
+    }
+
+    @ParameterizedTest(name = "k={0}")
+    @ValueSource(ints = {1, 2, 3, 4, 5})
+    void plainTask(int k) {
+        Tracker tr = new Tracker();
+        assertThat(cancelAt(k, tr, () -> body(tr))).isEqualTo("cancelled: at step " + k);
+        assertClean(tr, k);
+        assertThat(tr.stepsDone).isEqualTo(k - 1);
+    }
+
+    @ParameterizedTest(name = "k={0}")
+    @ValueSource(ints = {1, 2, 3, 4, 5})
+    void insideATaskGroupBodyAndItsChild(int k) {
+        Tracker body = new Tracker();
+        Tracker child = new Tracker();
+        String r = cancelAt(k, body, () -> TaskGroup.run(tg -> {
+            tg.createTask("child", () -> body(child));
+            return body(body);
+        }));
+        assertThat(r).isEqualTo("cancelled: at step " + k);
+        assertClean(body, k);
+        assertThat(child.open).isZero();
+        assertThat(child.finallies).isBetween(k - 1, k);
+    }
+
+    @ParameterizedTest(name = "k={0}")
+    @ValueSource(ints = {1, 2, 3, 4, 5})
+    void insideATimeoutCancelledFromOutside(int k) {
+        Tracker tr = new Tracker();
+        String r = cancelAt(k, tr, () -> Asyncio.timeout(Duration.ofHours(1), () -> body(tr)));
+        assertThat(r).isEqualTo("cancelled: at step " + k);
+        assertClean(tr, k);
+    }
+
+    @ParameterizedTest(name = "k={0}")
+    @ValueSource(ints = {1, 2, 3, 4, 5})
+    void insideATimeoutThatExpiresAtStepK(int k) {
+        Tracker tr = new Tracker();
+        String r = runVirtual(() -> {
+            try {
+                return Asyncio.timeout(Duration.ofNanos((k - 1) * 1_000_000L + 500_000L), () -> body(tr));
+            } catch (AsyncTimeoutException e) {
+                return "timed out";
+            }
+        });
+        assertThat(r).isEqualTo("timed out");
+        assertClean(tr, k);
+    }
+
+    @ParameterizedTest(name = "k={0}")
+    @ValueSource(ints = {1, 2, 3, 4, 5})
+    void insideAShieldTheBodyCompletesAndTheCancellationComesAfter(int k) {
+        Tracker tr = new Tracker();
+        List<String> log = new ArrayList<>();
+        String r = cancelAt(k, tr, () -> {
+            log.add(Asyncio.shielded(() -> body(tr)));
+            Asyncio.sleep(Duration.ZERO);
+            log.add("after the shield (wrong)");
+            return "done";
+        });
+        assertThat(r).isEqualTo("cancelled: at step " + k);
+        assertThat(log).containsExactly("completed");
+        assertThat(tr.open).isZero();
+        assertThat(tr.stepsDone).isEqualTo(STEPS);
+    }
+
+    @ParameterizedTest(name = "k={0}")
+    @ValueSource(ints = {1, 2, 3, 4, 5})
+    void awaitingAFutureTheFutureIsCancelledToo(int k) {
+        Tracker tr = new Tracker();
+        List<AsyncFuture<String>> futures = new ArrayList<>();
+        String r = cancelAt(k, tr, () -> {
+            for (int i = 0; i < STEPS; i++) {
+                AsyncFuture<String> f = Asyncio.runningLoop().createFuture();
+                futures.add(f);
+                Asyncio.runningLoop().callLater(Duration.ofMillis(1), () -> {
+                    if (!f.isDone()) {
+                        f.setResult("v");
+                    }
                 });
+                tr.open++;
                 try {
-                    t.await();
-                } catch (CancelledError e) {
-                    results.add(op.getKey() + ": " + e.getMessage());
+                    f.await();
+                } finally {
+                    tr.open--;
+                    tr.finallies++;
                 }
             }
-            return null;
+            return "completed";
         });
-        assertThat(results).containsExactly(
-                "sleep(0): cancel for the checkpoint",
-                "sleep(1s): cancel for the checkpoint",
-                "yieldNow(): cancel for the checkpoint",
-                "await of a done future: cancel for the checkpoint",
-                "await of a done task: cancel for the checkpoint",
-                "await of a completed CompletableFuture: cancel for the checkpoint",
-                "toThread: cancel for the checkpoint");
-    }
-
-    @Nested
-    class CooperativeBudget {
-
-        @Test
-        void aTaskAwaitingDoneFuturesInATightLoopLetsAnotherReadyTaskRunWithinTheBudget() {
-            int ops = 1000;
-            int seenByOther = Loops.runVirtual(() -> {
-                EventLoop loop = Asyncio.runningLoop();
-                AsyncFuture<String> done = loop.createFuture();
-                done.setResult("done");
-                int[] count = {0};
-                Task<Void> hot = Asyncio.createTask("hot", () -> {
-                    for (int i = 0; i < ops; i++) {
-                        done.await();
-                        count[0]++;
-                    }
-                });
-                Task<Integer> other = Asyncio.createTask("other", () -> count[0]);
-                hot.await();
-                return other.await();
-            });
-            assertThat(seenByOther).isBetween(1, RealTask.BUDGET);
-        }
-
-        @Test
-        void theBudgetRefillsWhenTheTaskReallySuspends() {
-            List<Integer> seen = Loops.runVirtual(() -> {
-                AsyncFuture<String> done = Asyncio.runningLoop().createFuture();
-                done.setResult("done");
-                int[] count = {0};
-                List<Integer> l = new CopyOnWriteArrayList<>();
-                Task<Void> hot = Asyncio.createTask("hot", () -> {
-                    for (int i = 0; i < 3 * RealTask.BUDGET; i++) {
-                        done.await();
-                        count[0]++;
-                    }
-                });
-                Task<Void> observer = Asyncio.createTask("observer", () -> {
-                    for (int i = 0; i < 3; i++) {
-                        l.add(count[0]);
-                        Asyncio.sleep(Duration.ZERO);
-                    }
-                });
-                hot.await();
-                observer.await();
-                return l;
-            });
-            // the hot task yields once per budget, never more often
-            int b = RealTask.BUDGET;
-            assertThat(seen).containsExactly(b - 1, 2 * b - 1, 3 * b - 1);
-        }
-    }
-
-    @Test
-    void aCancelledTaskThatKeepsAwaitingDoneFuturesIsInterruptedAtTheFirstOne() {
-        Loops.runVirtual(() -> {
-            AsyncFuture<String> done = Asyncio.runningLoop().createFuture();
-            done.setResult("done");
-            int[] count = {0};
-            Task<Void> hot = Asyncio.createTask("hot", () -> {
-                while (true) {
-                    done.await();
-                    count[0]++;
-                }
-            });
-            Asyncio.sleep(Duration.ZERO);
-            int before = count[0];
-            hot.cancel("stop");
-            assertThatThrownBy(hot::await).isInstanceOf(CancelledError.class).hasMessage("stop");
-            assertThat(count[0]).isEqualTo(before);
-            return null;
-        });
+        assertThat(r).isEqualTo("cancelled: at step " + k);
+        assertClean(tr, k);
+        assertThat(futures.get(k - 1).isCancelled()).isTrue();
     }
 }

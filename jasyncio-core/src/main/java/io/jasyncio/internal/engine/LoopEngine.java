@@ -66,17 +66,16 @@ public final class LoopEngine implements Engine {
     }
 
     @Override
-    public Fiber newFiber(String name, Runnable body) {
-        LoopFiber f = new LoopFiber(host);
-        f.thread = builder.name(name).unstarted(() -> {
-            host.mounted(f);
-            body.run();
-        });
+    public Fiber newFiber(String name, Runnable body, Thread.UncaughtExceptionHandler owner) {
+        LoopFiber f = new LoopFiber(host, body);
+        f.thread = builder.name(name).uncaughtExceptionHandler(owner).unstarted(f);
         return f;
     }
 
-    private static final class LoopFiber extends Fiber {
+    /** The fiber is also its thread's task, so no wrapper object or frame is added per task. */
+    private static final class LoopFiber extends Fiber implements Runnable {
         private final Host host;
+        private final Runnable body;
         private Thread thread;
         /** Written by unpark (loop context), read by park (same carrier): no race. */
         private boolean permit;
@@ -89,8 +88,15 @@ public final class LoopEngine implements Engine {
         /** Set by the watchdog before it unparks a pinned fiber. */
         private volatile StackTraceElement[] pinnedAt;
 
-        LoopFiber(Host host) {
+        LoopFiber(Host host, Runnable body) {
             this.host = host;
+            this.body = body;
+        }
+
+        @Override
+        public void run() {
+            host.mounted(this);
+            body.run();
         }
 
         @Override
