@@ -143,6 +143,28 @@ class ClearErrorsTest {
         }
 
         @Test
+        void runningALoopFromAPlainCallbackIsRefused() {
+            try (EventLoop loop = Asyncio.newEventLoop(Loops.virtual());
+                 EventLoop other = Asyncio.newEventLoop(Loops.virtual())) {
+                Throwable[] thrown = new Throwable[2];
+                loop.callSoon(() -> {
+                    thrown[0] = catchThrowable(() -> Asyncio.run(() -> 1));
+                    thrown[1] = catchThrowable(() -> other.runUntilComplete(() -> 2));
+                    loop.stop();
+                });
+                loop.runForever();
+                assertThat(thrown[0]).isInstanceOf(IllegalStateException.class)
+                        .hasMessage("Asyncio.run() cannot be called from a callback of a running event loop: "
+                                + "schedule the work with createTask(...)");
+                assertThat(thrown[1]).isInstanceOf(IllegalStateException.class)
+                        .hasMessageContaining("from a callback of running EventLoop[")
+                        .hasMessageEndingWith("a loop cannot be run from inside another; schedule the work with "
+                                + "createTask(...)");
+                assertThat(other.runUntilComplete(() -> 3)).isEqualTo(3);
+            }
+        }
+
+        @Test
         void runningAnotherLoopInsideATaskSaysToAwaitInstead() {
             try (EventLoop other = Asyncio.newEventLoop(Loops.virtual())) {
                 Loops.runVirtual(() -> {

@@ -273,6 +273,13 @@ public final class RealEventLoop extends SelectorLoop implements EventLoop {
                     + "': a loop cannot be run from a running loop's task; await the work, or use "
                     + "createTask(...)");
         }
+        // a plain callback runs on the driver, not in a task: a nested run would stall the outer
+        // loop (ClearErrorsTest#runningALoopFromAPlainCallbackIsRefused)
+        RealEventLoop driving = DRIVEN.get();
+        if (driving != null) {
+            throw new IllegalStateException("cannot run " + this + " from a callback of running " + driving
+                    + ": a loop cannot be run from inside another; schedule the work with createTask(...)");
+        }
     }
 
     @Override

@@ -26,6 +26,10 @@ public final class Runners {
             throw new IllegalStateException("Asyncio.run() cannot be called from task '" + current.name()
                     + "' of a running event loop: await the work directly, or use createTask(...)");
         }
+        if (RealEventLoop.drivenByCurrentThread() != null) {
+            throw new IllegalStateException("Asyncio.run() cannot be called from a callback of a running event "
+                    + "loop: schedule the work with createTask(...)");
+        }
         RealEventLoop loop = new RealEventLoop(options);
         try {
             Task<T> task = loop.createTask("main", main);
