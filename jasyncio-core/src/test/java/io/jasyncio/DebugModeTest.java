@@ -36,7 +36,7 @@ class DebugModeTest {
 
     @Test
     void aTaskStepHoldingTheLoopPastTheThresholdIsReportedWithTheTaskNameAndItsStack() {
-        List<ExceptionContext> reports = runSpinner(true, Duration.ofMillis(250));
+        List<ExceptionContext> reports = runSpinner(true, Duration.ofMillis(400));
         assertThat(reports).singleElement().satisfies(c -> {
             assertThat(c.message()).startsWith("Executing task 'spinner' took ")
                     .contains("(debug threshold 0.020 s)")
@@ -54,7 +54,7 @@ class DebugModeTest {
         try (EventLoop loop = Asyncio.newEventLoop(LoopOptions.defaults().withDebug(true)
                 .withSlowCallbackThreshold(THRESHOLD))) {
             loop.setExceptionHandler((l, c) -> reports.add(c));
-            loop.callSoon(() -> spinFor(Duration.ofMillis(250)));
+            loop.callSoon(() -> spinFor(Duration.ofMillis(400)));
             loop.callSoon(loop::stop);
             loop.runForever();
         }
