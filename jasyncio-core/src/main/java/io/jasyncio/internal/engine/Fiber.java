@@ -9,17 +9,16 @@ package io.jasyncio.internal.engine;
  * is kept, like a {@code LockSupport} permit), never twice for one park.
  */
 public abstract class Fiber {
-    /** The layer above's object for this fiber (its task), opaque here; for reports. */
-    private Object owner;
+    /** The owner given to {@link Engine#newFiber}; set once by the engine as it creates the fiber. */
+    Thread.UncaughtExceptionHandler owner;
 
-    /** The object this fiber runs for, set by its creator; opaque to the engine. */
-    public final Object owner() {
+    /**
+     * The owner given to {@link Engine#newFiber} (the task), also after the thread has ended,
+     * when the thread no longer reports its handler: a slow-step report names a task that ended
+     * in that very step.
+     */
+    public final Thread.UncaughtExceptionHandler owner() {
         return owner;
-    }
-
-    /** Records the object this fiber runs for; loop context, once, right after creation. */
-    public final void owner(Object o) {
-        owner = o;
     }
 
     /** Loop context: schedules the first run of the body. */

@@ -68,6 +68,7 @@ public final class LoopEngine implements Engine {
     @Override
     public Fiber newFiber(String name, Runnable body, Thread.UncaughtExceptionHandler owner) {
         LoopFiber f = new LoopFiber(host, body);
+        f.owner = owner;
         f.thread = builder.name(name).uncaughtExceptionHandler(owner).unstarted(f);
         return f;
     }

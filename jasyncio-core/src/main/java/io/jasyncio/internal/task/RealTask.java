@@ -66,8 +66,6 @@ public final class RealTask<T> extends RealFuture<T>
         this.body = body;
         this.context = context;
         this.fiber = loop.fiberEngine().newFiber(name, this, this);
-        // lets a slow-step report name a task that ended in that very step (its thread is gone)
-        this.fiber.owner(this);
     }
 
     // ---------------------------------------------------------------- current task
