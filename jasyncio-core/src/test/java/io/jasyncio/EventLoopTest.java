@@ -371,15 +371,17 @@ class EventLoopTest {
         }
 
         @Test
-        void asyncioRunningLoopWorksFromAPlainCallback() {
+        void asyncioRunningLoopAndCreateTaskWorkFromAPlainCallback() {
             try (EventLoop loop = Asyncio.newEventLoop(Loops.virtual())) {
                 EventLoop[] seen = new EventLoop[1];
+                AsyncFuture<Task<String>> created = loop.createFuture();
                 loop.callSoon(() -> {
                     seen[0] = Asyncio.runningLoop();
-                    loop.stop();
+                    created.setResult(Asyncio.createTask("from a callback", () -> "ran"));
                 });
-                loop.runForever();
+                assertThat(loop.runUntilComplete(() -> created.await().await())).isEqualTo("ran");
                 assertThat(seen[0]).isSameAs(loop);
+                assertThat(Asyncio.currentTask()).isNull();
             }
         }
     }

@@ -40,7 +40,7 @@ public final class RealEventLoop extends SelectorLoop implements EventLoop {
     private static final AtomicLong TASK_IDS = new AtomicLong();
     /**
      * The loop the calling thread drives, so that plain callbacks (which run on the driver, not
-     * in a task) find their loop: EventLoopTest#asyncioRunningLoopWorksFromAPlainCallback.
+     * in a task) find their loop: EventLoopTest#asyncioRunningLoopAndCreateTaskWorkFromAPlainCallback.
      */
     private static final ThreadLocal<RealEventLoop> DRIVEN = new ThreadLocal<>();
 
