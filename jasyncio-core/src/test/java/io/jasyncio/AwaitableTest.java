@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -88,6 +89,26 @@ class AwaitableTest {
                 assertThatThrownBy(() -> Asyncio.await(cf)).isInstanceOf(CancelledError.class);
                 assertThat(Asyncio.currentTask().cancelling()).isZero();
                 Asyncio.sleep(Duration.ZERO);
+                return null;
+            });
+        }
+
+        @Test
+        void aStageThatCannotBeCancelledNeitherBreaksCancelNorHoldsTheVirtualClock() {
+            Loops.runVirtual(() -> {
+                EventLoop loop = Asyncio.runningLoop();
+                // a minimal stage refuses cancel(); it never completes
+                CompletionStage<String> never = new CompletableFuture<String>().minimalCompletionStage();
+                Task<String> t = Asyncio.createTask("waiter", () -> Asyncio.await(never));
+                Asyncio.sleep(Duration.ZERO);
+                assertThat(t.cancel("give up")).isTrue();
+                assertThatThrownBy(t::await).isInstanceOf(CancelledError.class).hasMessage("give up");
+                // nobody waits for the stage any more: virtual time must jump again
+                long t0 = loop.time();
+                long real0 = System.nanoTime();
+                Asyncio.sleep(Duration.ofSeconds(3));
+                assertThat(loop.time() - t0).isEqualTo(Duration.ofSeconds(3).toNanos());
+                assertThat(Duration.ofNanos(System.nanoTime() - real0)).isLessThan(Duration.ofSeconds(2));
                 return null;
             });
         }
