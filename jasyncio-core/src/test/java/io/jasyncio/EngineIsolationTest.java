@@ -76,4 +76,29 @@ class EngineIsolationTest {
         // portable engine: 'blocked' held the loop until the await timed out
         assertThat(released).isEqualTo(Loops.expectedEngine() == EngineKind.LOOP);
     }
+
+    @Test
+    void toThreadWorkRunsOffTheLoopEvenWhenItCannotUnmount() {
+        // a busy wait cannot unmount: on the loop's own thread it would hold the loop, and the
+        // task that sets the flag could never run (the JDK makes a virtual thread started by a
+        // loop-engine task inherit the loop as its scheduler unless told otherwise)
+        java.util.concurrent.atomic.AtomicBoolean started = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicBoolean flag = new java.util.concurrent.atomic.AtomicBoolean();
+        boolean seen = Asyncio.run(() -> {
+            Task<Boolean> spinner = Asyncio.createTask("spinner", () -> Asyncio.toThread(() -> {
+                started.set(true);
+                long end = System.nanoTime() + 5_000_000_000L;
+                while (!flag.get() && System.nanoTime() < end) {
+                    Thread.onSpinWait();
+                }
+                return flag.get();
+            }));
+            while (!started.get() && !spinner.isDone()) {
+                Asyncio.sleep(Duration.ofMillis(1));
+            }
+            flag.set(true);
+            return spinner.await();
+        });
+        assertThat(seen).isTrue();
+    }
 }

@@ -1,36 +1,28 @@
 package io.jasyncio.internal.io;
 
+import io.jasyncio.internal.engine.LoopEngine;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 
 /**
  * Threads for blocking I/O (pipe pumps, file reads, process spawns): virtual threads on the
- * JDK's default scheduler.
- *
- * <p>Why not {@code Thread.ofVirtual().start(...)} from the task: a virtual thread created by a
- * virtual thread inherits its scheduler, and on the loop engine a task's scheduler is the event
- * loop. A blocking file or pipe read on such a thread cannot unmount (the JDK pins the carrier
- * for file I/O), so it would block the loop's own thread. Created from a platform thread, the
- * new thread gets the default scheduler, whose carriers the JDK compensates while they block.
+ * JDK's default scheduler, never on the event loop (see {@link LoopEngine#jdkSchedulerFactory}:
+ * on the loop engine a thread started from a task would otherwise inherit the loop as its
+ * scheduler, and a blocking file or pipe read there cannot unmount).
  */
 public final class IoThreads {
     private IoThreads() {
     }
 
-    /** One platform thread that only starts virtual threads; idle otherwise. */
-    private static final ExecutorService SPAWNER = Executors.newSingleThreadExecutor(
-            r -> Thread.ofPlatform().daemon().name("jasyncio-io-spawner").unstarted(r));
+    private static final ThreadFactory THREADS = LoopEngine.jdkSchedulerFactory("jasyncio-blocking-io-");
 
     /** Runs each command on a new default-scheduler virtual thread. */
-    public static final Executor EXECUTOR = command -> start("jasyncio-blocking-io", command);
+    public static final Executor EXECUTOR = command -> THREADS.newThread(command).start();
 
     /** Starts {@code body} on a new default-scheduler virtual thread named {@code name}. */
     public static void start(String name, Runnable body) {
-        if (Thread.currentThread().isVirtual()) {
-            SPAWNER.execute(() -> Thread.ofVirtual().name(name).start(body));
-        } else {
-            Thread.ofVirtual().name(name).start(body);
-        }
+        Thread t = THREADS.newThread(body);
+        t.setName(name);
+        t.start();
     }
 }
