@@ -419,6 +419,25 @@ class EventLoopTest {
         }
 
         @Test
+        void theClockJumpsAgainAsSoonAsAToThreadCallEnds() {
+            // the worker publishes its outcome, then ends its count: a loop that went to sleep in
+            // between must be woken, or each such sleep would last its timer's full real time
+            long realStart = System.nanoTime();
+            long moved = Loops.runVirtual(() -> {
+                EventLoop loop = Asyncio.runningLoop();
+                long t0 = loop.time();
+                for (int i = 0; i < 300; i++) {
+                    Asyncio.toThread(() -> 1);
+                    // a missed wake-up would make this last 5 real seconds
+                    Asyncio.sleep(Duration.ofSeconds(5));
+                }
+                return loop.time() - t0;
+            });
+            assertThat(moved).isEqualTo(Duration.ofSeconds(1500).toNanos());
+            assertThat(Duration.ofNanos(System.nanoTime() - realStart)).isLessThan(Duration.ofSeconds(4));
+        }
+
+        @Test
         void theClockDoesNotJumpWhileAToThreadCallIsInFlight() {
             List<String> log = new CopyOnWriteArrayList<>();
             Loops.runVirtual(() -> {
