@@ -6,6 +6,7 @@ module io.jasyncio {
 
     exports io.jasyncio;
     exports io.jasyncio.files;
+    exports io.jasyncio.streams;
     exports io.jasyncio.subprocess;
     exports io.jasyncio.testing;
     exports io.jasyncio.transports;
