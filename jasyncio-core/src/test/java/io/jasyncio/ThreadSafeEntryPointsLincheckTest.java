@@ -1,5 +1,9 @@
 package io.jasyncio;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -84,8 +88,32 @@ public class ThreadSafeEntryPointsLincheckTest {
         }
     }
 
+    /**
+     * Runs the check in a child JVM: Lincheck's agent retransforms classes that are already
+     * loaded, and in the shared test JVM (after other suites loaded many classes) JDK 25 refuses
+     * that with "class redefinition failed: invalid class"; a fresh JVM has nothing to redefine.
+     */
     @Test
-    void threadSafeEntryPointsUnderConcurrentCallers() {
+    void threadSafeEntryPointsUnderConcurrentCallers() throws Exception {
+        String javaBin = ProcessHandle.current().info().command().orElse("java");
+        List<String> cmd = List.of(javaBin, "--add-opens", "java.base/java.lang=ALL-UNNAMED",
+                "-Djasyncio.engine=" + Loops.expectedEngine().name().toLowerCase(java.util.Locale.ROOT),
+                "-cp", System.getProperty("java.class.path"), ThreadSafeEntryPointsLincheckTest.class.getName());
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out;
+        try (var in = p.getInputStream()) {
+            out = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } finally {
+            if (!p.waitFor(120, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+            }
+        }
+        assertThat(out).as("child output").contains("lincheck: passed");
+        assertThat(p.exitValue()).isZero();
+    }
+
+    /** The child JVM: runs Lincheck and prints the outcome. */
+    public static void main(String[] args) {
         StressOptions options = new StressOptions()
                 .iterations(30)
                 .invocationsPerIteration(200)
@@ -94,7 +122,15 @@ public class ThreadSafeEntryPointsLincheckTest {
                 .actorsBefore(0)
                 .actorsAfter(0)
                 .sequentialSpecification(Spec.class);
-        LinChecker.check(ThreadSafeEntryPointsLincheckTest.class, options);
+        try {
+            LinChecker.check(ThreadSafeEntryPointsLincheckTest.class, options);
+        } catch (Throwable t) {
+            t.printStackTrace(System.out);
+            System.out.println("lincheck: failed");
+            System.exit(1);
+        }
+        System.out.println("lincheck: passed");
+        System.exit(0);
     }
 
     /** The sequential view: both operations just return. */
