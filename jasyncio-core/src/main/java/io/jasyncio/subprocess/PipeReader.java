@@ -1,7 +1,7 @@
 package io.jasyncio.subprocess;
 
-import io.jasyncio.internal.io.IoThreads;
-import io.jasyncio.internal.io.IoWaiter;
+import io.jasyncio.internal.task.Offload;
+import io.jasyncio.internal.net.IoWait;
 import io.jasyncio.internal.task.RealEventLoop;
 import io.jasyncio.internal.task.RealTask;
 import java.io.ByteArrayOutputStream;
@@ -67,7 +67,7 @@ public final class PipeReader {
     private int buffered;
     private boolean eof;
     private IOException error;
-    private final IoWaiter reader = new IoWaiter(this, "read");
+    private final IoWait reader = new IoWait("PipeReader.read");
 
     PipeReader(RealEventLoop loop, String name, InputStream in) {
         this.loop = loop;
@@ -81,7 +81,7 @@ public final class PipeReader {
      */
     void start() {
         loop.externalStarted();
-        IoThreads.start("jasyncio-" + name, this::pump);
+        Offload.startThread("jasyncio-" + name, this::pump);
     }
 
     // ---------------------------------------------------------------- reading
@@ -109,7 +109,7 @@ public final class PipeReader {
             return new byte[0];
         }
         while (buffered == 0 && !eof) {
-            reader.await(loop, "read(n)");
+            reader.awaitAlone(RealTask.currentFor(loop, "read(n)"), Long.MAX_VALUE, this, "reading", "read");
         }
         if (buffered == 0) {
             throwIfFailed();
@@ -139,7 +139,7 @@ public final class PipeReader {
                 throwIfFailed();
                 return all.toByteArray();
             }
-            reader.await(loop, "read()");
+            reader.awaitAlone(RealTask.currentFor(loop, "read()"), Long.MAX_VALUE, this, "reading", "read");
         }
     }
 
@@ -173,7 +173,7 @@ public final class PipeReader {
                 }
                 return take(buffered);
             }
-            reader.await(loop, "readLine()");
+            reader.awaitAlone(RealTask.currentFor(loop, "readLine()"), Long.MAX_VALUE, this, "reading", "read");
         }
     }
 
@@ -213,7 +213,7 @@ public final class PipeReader {
                 throw new UncheckedIOException(new EOFException(this + ": expected " + n + " bytes, the stream ended after "
                         + got + "; they stay buffered"));
             } else {
-                reader.await(loop, "readExactly()");
+                reader.awaitAlone(RealTask.currentFor(loop, "readExactly()"), Long.MAX_VALUE, this, "reading", "read");
             }
         }
         return out;
@@ -237,13 +237,13 @@ public final class PipeReader {
         }
         chunks.addLast(data);
         buffered += data.length;
-        reader.wake();
+        reader.wakeAll();
     }
 
     /** Loop context: the child closed its end. */
     void feedEof() {
         eof = true;
-        reader.wake();
+        reader.wakeAll();
     }
 
     /** Loop context: reading the pipe failed. */

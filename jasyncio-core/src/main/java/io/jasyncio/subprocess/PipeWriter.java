@@ -1,8 +1,8 @@
 package io.jasyncio.subprocess;
 
-import io.jasyncio.internal.io.Confinement;
-import io.jasyncio.internal.io.IoThreads;
-import io.jasyncio.internal.io.IoWaiter;
+import io.jasyncio.internal.net.NetContext;
+import io.jasyncio.internal.task.Offload;
+import io.jasyncio.internal.net.IoWait;
 import io.jasyncio.internal.task.RealEventLoop;
 import io.jasyncio.internal.task.RealTask;
 import java.io.IOException;
@@ -60,7 +60,7 @@ public final class PipeWriter implements AutoCloseable {
     /** Closed by {@link #abort()}: a failure after that is expected and not reported. */
     private boolean aborted;
     private IOException error;
-    private final IoWaiter drainer = new IoWaiter(this, "drain");
+    private final IoWait drainer = new IoWait("PipeWriter.drain");
 
     PipeWriter(RealEventLoop loop, String name, OutputStream out) {
         this.loop = loop;
@@ -98,7 +98,7 @@ public final class PipeWriter implements AutoCloseable {
         }
         if (!started) {
             started = true;
-            IoThreads.start("jasyncio-" + name, this::pump);
+            Offload.startThread("jasyncio-" + name, this::pump);
         }
     }
 
@@ -115,7 +115,7 @@ public final class PipeWriter implements AutoCloseable {
     public void drain() {
         RealTask.currentFor(loop, "PipeWriter.drain()").checkpoint();
         while (paused && error == null) {
-            drainer.await(loop, "drain()");
+            drainer.awaitAlone(RealTask.currentFor(loop, "drain()"), Long.MAX_VALUE, this, "draining", "drain");
         }
         throwIfFailed();
     }
@@ -171,7 +171,7 @@ public final class PipeWriter implements AutoCloseable {
         paused = false;
         closing = true;
         aborted = true;
-        drainer.wake();
+        drainer.wakeAll();
         if (!started) {
             closePipe();
         } else {
@@ -236,7 +236,7 @@ public final class PipeWriter implements AutoCloseable {
         pending = Math.max(0, pending - n);
         if (paused && pending <= LOW_WATER) {
             paused = false;
-            drainer.wake();
+            drainer.wakeAll();
         }
     }
 
@@ -247,7 +247,7 @@ public final class PipeWriter implements AutoCloseable {
         }
         pending = 0;
         paused = false;
-        drainer.wake();
+        drainer.wakeAll();
     }
 
     private void closePipe() {
@@ -265,7 +265,7 @@ public final class PipeWriter implements AutoCloseable {
     }
 
     private void checkLoop(String what) {
-        Confinement.check(loop, this, what);
+        NetContext.checkLoop(loop, this, what);
     }
 
     @Override

@@ -2,8 +2,8 @@ package io.jasyncio.subprocess;
 
 import io.jasyncio.Asyncio;
 import io.jasyncio.Task;
-import io.jasyncio.internal.io.BlockingIo;
-import io.jasyncio.internal.io.Confinement;
+import io.jasyncio.internal.net.BlockingIo;
+import io.jasyncio.internal.net.NetContext;
 import io.jasyncio.internal.task.RealEventLoop;
 import io.jasyncio.internal.task.RealTask;
 import java.io.IOException;
@@ -317,7 +317,7 @@ public final class Subprocess implements AutoCloseable {
      */
     @Override
     public void close() {
-        Confinement.check(loop, this, "close()");
+        NetContext.checkLoop(loop, this, "close()");
         if (process.isAlive()) {
             process.destroyForcibly();
         }

@@ -14,7 +14,7 @@ import java.util.WeakHashMap;
  *
  * <p>Looked up once per connection, never per read or write. Loop-confined after creation.
  */
-final class NetContext implements AutoCloseable {
+public final class NetContext implements AutoCloseable {
     static final int IO_BUFFER_BYTES = 64 * 1024;
     private static final Map<RealEventLoop, NetContext> BY_LOOP = new WeakHashMap<>();
 
@@ -37,16 +37,17 @@ final class NetContext implements AutoCloseable {
     }
 
     /**
-     * Throws unless the caller is in {@code loop}'s context (or the loop is not running): the
-     * network objects are loop-confined.
+     * Throws unless the caller is in {@code loop}'s context (or the loop is not running yet, so
+     * the thread setting it up may use it): the thread check of every loop-confined I/O object's
+     * non-suspending methods (suspending ones check through {@code RealTask.currentFor}).
      *
-     * @throws WrongThreadException naming the thread-safe way in
+     * @throws WrongThreadException naming the object, the method and the thread-safe way in
      */
-    static void checkLoop(RealEventLoop loop, Object owner, String what) {
+    public static void checkLoop(RealEventLoop loop, Object owner, String what) {
         if (!loop.inLoopContext() && loop.driverThread() != null) {
-            throw new WrongThreadException(what + " on " + owner + " from thread '" + Thread.currentThread().getName()
-                    + "': network objects belong to their loop; from other threads use "
-                    + "loop.callSoonThreadsafe(() -> ...)");
+            throw new WrongThreadException(owner + ": " + what + " was called from thread '"
+                    + Thread.currentThread().getName() + "', but it belongs to " + loop
+                    + "; call it from a task of that loop, or hand it over with loop.callSoonThreadsafe(...)");
         }
     }
 

@@ -1,7 +1,5 @@
 package io.jasyncio.internal.net;
 
-import io.jasyncio.internal.io.BlockingIo;
-import io.jasyncio.internal.io.Confinement;
 import io.jasyncio.internal.loop.IoReady;
 import io.jasyncio.internal.task.RealEventLoop;
 import io.jasyncio.internal.task.RealTask;
@@ -158,7 +156,7 @@ public final class RealDatagramTransport implements DatagramTransport, IoReady {
 
     @Override
     public void sendTo(byte[] data, SocketAddress target) {
-        Confinement.check(loop, this, "sendTo()");
+        NetContext.checkLoop(loop, this, "sendTo()");
         Objects.requireNonNull(data, "data");
         if (closing) {
             throw new IllegalStateException(this + " is closing: sendTo() after close() is not allowed");
@@ -242,14 +240,14 @@ public final class RealDatagramTransport implements DatagramTransport, IoReady {
 
     @Override
     public void pauseReading() {
-        Confinement.check(loop, this, "pauseReading()");
+        NetContext.checkLoop(loop, this, "pauseReading()");
         reading = false;
         updateInterest();
     }
 
     @Override
     public void resumeReading() {
-        Confinement.check(loop, this, "resumeReading()");
+        NetContext.checkLoop(loop, this, "resumeReading()");
         reading = true;
         updateInterest();
     }
@@ -288,7 +286,7 @@ public final class RealDatagramTransport implements DatagramTransport, IoReady {
 
     @Override
     public void close() {
-        Confinement.check(loop, this, "close()");
+        NetContext.checkLoop(loop, this, "close()");
         if (closing) {
             return;
         }
@@ -302,7 +300,7 @@ public final class RealDatagramTransport implements DatagramTransport, IoReady {
 
     @Override
     public void abort() {
-        Confinement.check(loop, this, "abort()");
+        NetContext.checkLoop(loop, this, "abort()");
         closing = true;
         queue.clear();
         queuedBytes = 0;
