@@ -8,9 +8,10 @@ import java.util.Set;
 import java.util.WeakHashMap;
 
 /**
- * What the network code of one loop shares: the direct buffers every socket reads into and
+ * What the I/O code of one loop shares: the direct buffers every socket reads into and
  * writes from (one task or callback runs at a time, so one of each suffices), and the set of
- * transports still open, closed (and reported in debug mode) when the loop closes.
+ * resources still open (sockets, servers, datagram transports, subprocesses), closed (and
+ * reported in debug mode) when the loop closes.
  *
  * <p>Looked up once per connection, never per read or write. Loop-confined after creation.
  */
@@ -30,8 +31,11 @@ public final class NetContext implements AutoCloseable {
         this.loop = loop;
     }
 
-    /** A socket or server this context closes with the loop. */
-    interface OpenResource {
+    /**
+     * A resource this context closes with the loop: a socket, server, datagram transport or
+     * subprocess. Its {@code toString} names it in the debug-mode report.
+     */
+    public interface OpenResource {
         /** Closes at once, dropping unsent data; never suspends, never throws. */
         void closeNow();
     }
@@ -51,7 +55,8 @@ public final class NetContext implements AutoCloseable {
         }
     }
 
-    static NetContext of(RealEventLoop loop) {
+    /** The context of {@code loop}, created on first use. */
+    public static NetContext of(RealEventLoop loop) {
         synchronized (BY_LOOP) {
             NetContext c = BY_LOOP.get(loop);
             if (c == null) {
@@ -63,11 +68,13 @@ public final class NetContext implements AutoCloseable {
         }
     }
 
-    void opened(OpenResource resource) {
+    /** Loop context: {@code resource} is open until {@link #closed}. */
+    public void opened(OpenResource resource) {
         open.add(resource);
     }
 
-    void closed(OpenResource resource) {
+    /** Loop context: {@code resource} was closed by its owner. */
+    public void closed(OpenResource resource) {
         open.remove(resource);
     }
 
@@ -81,7 +88,7 @@ public final class NetContext implements AutoCloseable {
         for (OpenResource r : open.toArray(new OpenResource[0])) {
             if (loop.debug()) {
                 loop.callExceptionHandler(new io.jasyncio.ExceptionContext(r + " was never closed; closing it with "
-                        + loop + " (close transports, connections and servers, e.g. with try-with-resources)",
+                        + loop + " (close transports, connections, servers and subprocesses, e.g. with try-with-resources)",
                         null, null, null, null));
             }
             r.closeNow();

@@ -27,9 +27,10 @@ import java.util.Objects;
  *
  * <p>Invariants: OP_WRITE is in the interest set exactly while datagrams are queued (D1);
  * OP_READ exactly while {@code reading && !closing} (D2); {@code connectionLost} is called once,
- * after which the channel is closed (D3).
+ * after which the channel is closed (D3). Open transports are in the loop's open-resource set
+ * ({@link NetContext}) until then, so one left open is closed with the loop.
  */
-public final class RealDatagramTransport implements DatagramTransport, IoReady {
+public final class RealDatagramTransport implements DatagramTransport, IoReady, NetContext.OpenResource {
     static final int HIGH_WATER = 64 * 1024;
     static final int LOW_WATER = 16 * 1024;
     static final int READS_PER_TICK = 64;
@@ -37,6 +38,7 @@ public final class RealDatagramTransport implements DatagramTransport, IoReady {
     private static final int MAX_DATAGRAM = 65_536;
 
     private final RealEventLoop loop;
+    private final NetContext net;
     private final DatagramChannel channel;
     private final DatagramProtocol protocol;
     private final SocketAddress remote;
@@ -62,11 +64,13 @@ public final class RealDatagramTransport implements DatagramTransport, IoReady {
     private RealDatagramTransport(RealEventLoop loop, DatagramChannel channel, DatagramProtocol protocol,
                                   SocketAddress remote) throws IOException {
         this.loop = loop;
+        this.net = NetContext.of(loop);
         this.channel = channel;
         this.protocol = protocol;
         this.remote = remote;
         this.local = channel.getLocalAddress();
         this.key = channel.register(loop.selector(), SelectionKey.OP_READ, this);
+        net.opened(this);
     }
 
     /** See {@link DatagramTransport#open}. */
@@ -309,9 +313,15 @@ public final class RealDatagramTransport implements DatagramTransport, IoReady {
         }
     }
 
+    @Override
+    public void closeNow() {
+        abort();
+    }
+
     /** D3: closes the channel and tells the protocol once. */
     private void finishClose() {
         closed = true;
+        net.closed(this);
         key.cancel();
         try {
             channel.close();
