@@ -6,13 +6,10 @@ import io.jasyncio.transports.Protocol;
 import io.jasyncio.transports.Transport;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.SocketAddress;
-import java.net.SocketOption;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
-import javax.net.ssl.SSLSession;
 
 /**
  * The reading end of a JDK pipe (a child's stdout or stderr) as a read-only {@link Transport}.
@@ -36,14 +33,11 @@ import javax.net.ssl.SSLSession;
  * <p>{@link Protocol#connectionLost} is called once: after end of file (following
  * {@code eofReceived}), a read error, or {@link #close()}/{@link #abort()}.
  */
-public final class PipeReadTransport implements Transport {
+public final class PipeReadTransport extends PipeTransport {
     static final int CHUNK = 16 * 1024;
     static final int MAX_IN_FLIGHT = 4;
 
-    private final RealEventLoop loop;
-    private final String name;
     private final InputStream in;
-    private final Protocol protocol;
 
     /** The pump's accounting as outside work: counted, idle (waiting for the loop), or ended. */
     private static final int COUNTED = 0;
@@ -61,10 +55,8 @@ public final class PipeReadTransport implements Transport {
     private boolean lost;
 
     private PipeReadTransport(RealEventLoop loop, String name, InputStream in, Protocol protocol) {
-        this.loop = loop;
-        this.name = name;
+        super(loop, name, protocol);
         this.in = in;
-        this.protocol = protocol;
     }
 
     /** Loop context: calls {@code connectionMade} and starts the pump thread named {@code name}. */
@@ -205,17 +197,17 @@ public final class PipeReadTransport implements Transport {
 
     @Override
     public void write(byte[] data, int off, int len) {
-        throw readOnly("write");
+        throw unsupported("write", "reading");
     }
 
     @Override
     public void write(ByteBuffer data) {
-        throw readOnly("write");
+        throw unsupported("write", "reading");
     }
 
     @Override
     public void writeEof() {
-        throw readOnly("writeEof");
+        throw unsupported("writeEof", "reading");
     }
 
     @Override
@@ -230,49 +222,7 @@ public final class PipeReadTransport implements Transport {
 
     @Override
     public void setWriteBufferLimits(int high, int low) {
-        throw readOnly("setWriteBufferLimits");
-    }
-
-    private UnsupportedOperationException readOnly(String what) {
-        return new UnsupportedOperationException(this + " is the reading end of a pipe: " + what + "() is not "
-                + "supported");
-    }
-
-    /** A pipe has no address: null. */
-    @Override
-    public SocketAddress peerAddress() {
-        return null;
-    }
-
-    /** A pipe has no address: null. */
-    @Override
-    public SocketAddress localAddress() {
-        return null;
-    }
-
-    @Override
-    public <T> T option(SocketOption<T> option) {
-        throw new UnsupportedOperationException(this + " is a pipe, not a socket: it has no option " + option);
-    }
-
-    @Override
-    public <T> void setOption(SocketOption<T> option, T value) {
-        throw new UnsupportedOperationException(this + " is a pipe, not a socket: it has no option " + option);
-    }
-
-    @Override
-    public SSLSession tlsSession() {
-        return null;
-    }
-
-    @Override
-    public String applicationProtocol() {
-        return null;
-    }
-
-    @Override
-    public Protocol protocol() {
-        return protocol;
+        throw unsupported("setWriteBufferLimits", "reading");
     }
 
     @Override

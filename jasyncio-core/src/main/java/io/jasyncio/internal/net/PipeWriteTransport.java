@@ -6,14 +6,11 @@ import io.jasyncio.transports.Protocol;
 import io.jasyncio.transports.Transport;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.SocketAddress;
-import java.net.SocketOption;
 import java.nio.ByteBuffer;
 import java.nio.channels.WritableByteChannel;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.LockSupport;
-import javax.net.ssl.SSLSession;
 
 /**
  * The writing end of a JDK pipe (a child's stdin) as a write-only {@link Transport}. Writes
@@ -29,18 +26,13 @@ import javax.net.ssl.SSLSession;
  * (the child reads end of file); {@link Protocol#connectionLost} follows once, with the write
  * error if the pipe broke.
  */
-public final class PipeWriteTransport implements Transport {
-    static final int HIGH_WATER = 64 * 1024;
-    static final int LOW_WATER = 16 * 1024;
+public final class PipeWriteTransport extends PipeTransport {
     /** The most the writer thread takes at once, so progress is reported as it happens. */
     private static final int PIECE = 64 * 1024;
     /** Tells the writer thread to close the pipe. */
     private static final byte[] END = new byte[0];
 
-    private final RealEventLoop loop;
-    private final String name;
     private final OutputStream out;
-    private final Protocol protocol;
     /**
      * From the loop to the writer thread: at most one piece, then possibly {@link #END}. Lock-free
      * with park/unpark: loop-context code must never block on a lock (see
@@ -53,22 +45,18 @@ public final class PipeWriteTransport implements Transport {
 
     // loop-confined
     private final WriteBuffer buffer = new WriteBuffer();
-    private int highWater = HIGH_WATER;
-    private int lowWater = LOW_WATER;
+    private final WaterMarks marks = new WaterMarks();
     /** Bytes handed to the writer thread and not yet reported written. */
     private int inFlight;
     private boolean threadStarted;
-    private boolean writingPaused;
     /** close() or writeEof() was called: the pipe closes once everything is written. */
     private boolean closing;
     private boolean endSent;
     private boolean lost;
 
     private PipeWriteTransport(RealEventLoop loop, String name, OutputStream out, Protocol protocol) {
-        this.loop = loop;
-        this.name = name;
+        super(loop, name, protocol);
         this.out = out;
-        this.protocol = protocol;
     }
 
     /** Loop context: calls {@code connectionMade}; the writer thread starts on the first write. */
@@ -103,8 +91,7 @@ public final class PipeWriteTransport implements Transport {
 
     private void afterQueue() {
         handOffNext();
-        if (!writingPaused && writeBufferSize() > highWater) {
-            writingPaused = true;
+        if (marks.pauseNow(writeBufferSize())) {
             protocol.pauseWriting();
         }
     }
@@ -132,8 +119,7 @@ public final class PipeWriteTransport implements Transport {
             return;
         }
         handOffNext();
-        if (writingPaused && writeBufferSize() <= lowWater) {
-            writingPaused = false;
+        if (marks.resumeNow(writeBufferSize())) {
             protocol.resumeWriting();
         }
     }
@@ -240,27 +226,29 @@ public final class PipeWriteTransport implements Transport {
 
     @Override
     public void setWriteBufferLimits(int high, int low) {
-        if (low < 0 || high < low) {
-            throw new IllegalArgumentException("write buffer limits need 0 <= low <= high, got high=" + high
-                    + ", low=" + low);
+        marks.set(high, low);
+        if (!lost) {
+            if (marks.pauseNow(writeBufferSize())) {
+                protocol.pauseWriting();
+            } else if (marks.resumeNow(writeBufferSize())) {
+                protocol.resumeWriting();
+            }
         }
-        highWater = high;
-        lowWater = low;
     }
 
     /** The high-water mark; the stream writer's send() writes chunks of this size. */
     int highWater() {
-        return highWater;
+        return marks.high();
     }
 
     @Override
     public void pauseReading() {
-        throw writeOnly("pauseReading");
+        throw unsupported("pauseReading", "writing");
     }
 
     @Override
     public void resumeReading() {
-        throw writeOnly("resumeReading");
+        throw unsupported("resumeReading", "writing");
     }
 
     @Override
@@ -315,50 +303,8 @@ public final class PipeWriteTransport implements Transport {
         lost = true;
         closing = true;
         buffer.clear();
-        writingPaused = false;
+        marks.reset();
         loop.schedule(() -> protocol.connectionLost(cause));
-    }
-
-    private UnsupportedOperationException writeOnly(String what) {
-        return new UnsupportedOperationException(this + " is the writing end of a pipe: " + what + "() is not "
-                + "supported");
-    }
-
-    /** A pipe has no address: null. */
-    @Override
-    public SocketAddress peerAddress() {
-        return null;
-    }
-
-    /** A pipe has no address: null. */
-    @Override
-    public SocketAddress localAddress() {
-        return null;
-    }
-
-    @Override
-    public <T> T option(SocketOption<T> option) {
-        throw new UnsupportedOperationException(this + " is a pipe, not a socket: it has no option " + option);
-    }
-
-    @Override
-    public <T> void setOption(SocketOption<T> option, T value) {
-        throw new UnsupportedOperationException(this + " is a pipe, not a socket: it has no option " + option);
-    }
-
-    @Override
-    public SSLSession tlsSession() {
-        return null;
-    }
-
-    @Override
-    public String applicationProtocol() {
-        return null;
-    }
-
-    @Override
-    public Protocol protocol() {
-        return protocol;
     }
 
     @Override

@@ -31,8 +31,6 @@ import java.util.Objects;
  * ({@link NetContext}) until then, so one left open is closed with the loop.
  */
 public final class RealDatagramTransport implements DatagramTransport, IoReady, NetContext.OpenResource {
-    static final int HIGH_WATER = 64 * 1024;
-    static final int LOW_WATER = 16 * 1024;
     static final int READS_PER_TICK = 64;
     /** Larger than any UDP payload (65,527 bytes over IPv6). */
     private static final int MAX_DATAGRAM = 65_536;
@@ -50,7 +48,7 @@ public final class RealDatagramTransport implements DatagramTransport, IoReady, 
     // loop-confined
     private final ArrayDeque<Outgoing> queue = new ArrayDeque<>();
     private long queuedBytes;
-    private boolean writingPaused;
+    private final WaterMarks marks = new WaterMarks();
     private boolean reading = true;
     private boolean closing;
     private boolean closed;
@@ -180,8 +178,7 @@ public final class RealDatagramTransport implements DatagramTransport, IoReady, 
         queue.addLast(new Outgoing(ByteBuffer.wrap(data.clone()), to));
         queuedBytes += data.length;
         updateInterest();
-        if (!writingPaused && queuedBytes > HIGH_WATER) {
-            writingPaused = true;
+        if (marks.pauseNow(queuedBytes)) {
             loop.callSoon(protocol::pauseWriting);
         }
     }
@@ -224,8 +221,7 @@ public final class RealDatagramTransport implements DatagramTransport, IoReady, 
             queue.pollFirst();
             queuedBytes -= o.data.capacity();
         }
-        if (writingPaused && queuedBytes <= LOW_WATER) {
-            writingPaused = false;
+        if (marks.resumeNow(queuedBytes)) {
             protocol.resumeWriting();
         }
         if (queue.isEmpty() && closing) {

@@ -35,9 +35,6 @@ import javax.net.ssl.SSLSession;
  * {@code lost} closes the channel and queues {@link Protocol#connectionLost} once.
  */
 public final class SocketTransport implements Transport, IoReady, NetContext.OpenResource {
-    private static final int HIGH_WATER = 64 * 1024;
-    private static final int LOW_WATER = 16 * 1024;
-
     private final RealEventLoop loop;
     private final NetContext net;
     private final SocketChannel channel;
@@ -45,8 +42,7 @@ public final class SocketTransport implements Transport, IoReady, NetContext.Ope
     private final boolean tcp;
     private Protocol protocol;
     private final WriteBuffer out = new WriteBuffer();
-    private int highWater = HIGH_WATER;
-    private int lowWater = LOW_WATER;
+    private final WaterMarks marks = new WaterMarks();
     /** The interest set last given to the key. */
     private int interest;
     private boolean readPaused;
@@ -57,8 +53,6 @@ public final class SocketTransport implements Transport, IoReady, NetContext.Ope
     private boolean closing;
     /** The channel is closed and connectionLost is queued. */
     private boolean lost;
-    /** The protocol was told pauseWriting and not yet resumeWriting. */
-    private boolean writingPaused;
     /** The owner's hook run when the channel closes (a server forgets the connection). */
     private java.util.function.Consumer<SocketTransport> onLost;
 
@@ -169,8 +163,7 @@ public final class SocketTransport implements Transport, IoReady, NetContext.Ope
 
     /** The buffer shrank: resume the protocol, finish a close or a half-close, fix interest. */
     private void afterFlush() {
-        if (writingPaused && out.size() <= lowWater) {
-            writingPaused = false;
+        if (marks.resumeNow(out.size())) {
             try {
                 protocol.resumeWriting();
             } catch (Throwable t) {
@@ -264,8 +257,7 @@ public final class SocketTransport implements Transport, IoReady, NetContext.Ope
     /** Data was queued: watch for write readiness, and pause the protocol above the high-water mark. */
     private void afterQueue() {
         updateInterest();
-        if (!writingPaused && out.size() > highWater) {
-            writingPaused = true;
+        if (marks.pauseNow(out.size())) {
             try {
                 protocol.pauseWriting();
             } catch (Throwable t) {
@@ -305,14 +297,9 @@ public final class SocketTransport implements Transport, IoReady, NetContext.Ope
 
     @Override
     public void setWriteBufferLimits(int high, int low) {
-        if (low < 0 || high < low) {
-            throw new IllegalArgumentException("write buffer limits need 0 <= low <= high, got high=" + high
-                    + ", low=" + low);
-        }
-        highWater = high;
-        lowWater = low;
+        marks.set(high, low);
         if (!lost) {
-            if (out.size() > highWater) {
+            if (out.size() > high) {
                 afterQueue();
             } else {
                 afterFlush();
@@ -322,7 +309,7 @@ public final class SocketTransport implements Transport, IoReady, NetContext.Ope
 
     /** The high-water mark; the stream writer's send() writes chunks of this size. */
     public int highWater() {
-        return highWater;
+        return marks.high();
     }
 
     // ---------------------------------------------------------------- reading control
