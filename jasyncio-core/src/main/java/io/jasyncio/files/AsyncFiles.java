@@ -1,6 +1,6 @@
 package io.jasyncio.files;
 
-import io.jasyncio.internal.net.BlockingIo;
+import io.jasyncio.internal.io.BlockingIo;
 import java.io.IOException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;

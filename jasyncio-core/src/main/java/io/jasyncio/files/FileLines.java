@@ -1,8 +1,8 @@
 package io.jasyncio.files;
 
 import io.jasyncio.Asyncio;
-import io.jasyncio.internal.net.BlockingIo;
-import io.jasyncio.internal.net.NetContext;
+import io.jasyncio.internal.io.BlockingIo;
+import io.jasyncio.internal.io.IoContext;
 import io.jasyncio.internal.task.RealEventLoop;
 import io.jasyncio.internal.task.RealTask;
 import java.io.BufferedReader;
@@ -130,7 +130,7 @@ public final class FileLines implements AutoCloseable {
      */
     @Override
     public void close() {
-        NetContext.checkLoop(loop, this, "close()");
+        IoContext.checkLoop(loop, this, "close()");
         if (closed) {
             return;
         }

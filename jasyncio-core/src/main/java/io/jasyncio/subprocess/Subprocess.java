@@ -2,9 +2,9 @@ package io.jasyncio.subprocess;
 
 import io.jasyncio.Asyncio;
 import io.jasyncio.Task;
-import io.jasyncio.internal.net.BlockingIo;
-import io.jasyncio.internal.net.NetContext;
-import io.jasyncio.internal.net.StreamConnection;
+import io.jasyncio.internal.io.BlockingIo;
+import io.jasyncio.internal.io.IoContext;
+import io.jasyncio.internal.io.StreamConnection;
 import io.jasyncio.internal.task.RealEventLoop;
 import io.jasyncio.internal.task.RealTask;
 import io.jasyncio.streams.StreamReader;
@@ -73,9 +73,9 @@ public final class Subprocess implements AutoCloseable {
     private final StreamConnection stdin;
     private final StreamConnection stdout;
     private final StreamConnection stderr;
-    private final NetContext net;
+    private final IoContext context;
     /** The entry in the loop's open-resource set; not this object, to keep closeNow() internal. */
-    private final NetContext.OpenResource openEntry = new NetContext.OpenResource() {
+    private final IoContext.OpenResource openEntry = new IoContext.OpenResource() {
         @Override
         public void closeNow() {
             close();
@@ -98,8 +98,8 @@ public final class Subprocess implements AutoCloseable {
                 ? StreamConnection.pipe(loop, "stdout-" + tag, process.getInputStream(), null) : null;
         this.stderr = isPipe(builder.redirectError()) && !builder.redirectErrorStream()
                 ? StreamConnection.pipe(loop, "stderr-" + tag, process.getErrorStream(), null) : null;
-        this.net = NetContext.of(loop);
-        net.opened(openEntry);
+        this.context = IoContext.of(loop);
+        context.opened(openEntry);
     }
 
     private static boolean isPipe(Redirect r) {
@@ -336,7 +336,7 @@ public final class Subprocess implements AutoCloseable {
      */
     @Override
     public void close() {
-        NetContext.checkLoop(loop, this, "close()");
+        IoContext.checkLoop(loop, this, "close()");
         if (process.isAlive()) {
             process.destroyForcibly();
         }
@@ -345,7 +345,7 @@ public final class Subprocess implements AutoCloseable {
                 pipe.abort();
             }
         }
-        net.closed(openEntry);
+        context.closed(openEntry);
     }
 
     @Override

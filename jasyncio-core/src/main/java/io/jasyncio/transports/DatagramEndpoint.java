@@ -1,7 +1,7 @@
 package io.jasyncio.transports;
 
-import io.jasyncio.internal.net.NetContext;
-import io.jasyncio.internal.net.IoWait;
+import io.jasyncio.internal.io.IoContext;
+import io.jasyncio.internal.io.IoWait;
 import io.jasyncio.internal.task.RealEventLoop;
 import io.jasyncio.internal.task.RealTask;
 import java.io.IOException;
@@ -172,7 +172,7 @@ public final class DatagramEndpoint implements AutoCloseable {
      */
     @Override
     public void close() {
-        NetContext.checkLoop(loop, this, "close()");
+        IoContext.checkLoop(loop, this, "close()");
         transport.abort();
         receiver.queue.clear();
         receiving.wakeAll();

@@ -1,4 +1,4 @@
-package io.jasyncio.internal.net;
+package io.jasyncio.internal.io;
 
 import io.jasyncio.internal.loop.IoReady;
 import io.jasyncio.internal.task.RealEventLoop;
@@ -34,9 +34,9 @@ import javax.net.ssl.SSLSession;
  * </pre>
  * {@code lost} closes the channel and queues {@link Protocol#connectionLost} once.
  */
-public final class SocketTransport implements Transport, IoReady, NetContext.OpenResource {
+public final class SocketTransport implements Transport, IoReady, IoContext.OpenResource {
     private final RealEventLoop loop;
-    private final NetContext net;
+    private final IoContext net;
     private final SocketChannel channel;
     private final SelectionKey key;
     private final boolean tcp;
@@ -59,7 +59,7 @@ public final class SocketTransport implements Transport, IoReady, NetContext.Ope
     private SocketTransport(RealEventLoop loop, SocketChannel channel, SelectionKey key, Protocol protocol)
             throws IOException {
         this.loop = loop;
-        this.net = NetContext.of(loop);
+        this.net = IoContext.of(loop);
         this.channel = channel;
         this.key = key;
         this.protocol = protocol;
@@ -188,7 +188,7 @@ public final class SocketTransport implements Transport, IoReady, NetContext.Ope
     @Override
     public void write(byte[] data, int off, int len) {
         Objects.checkFromIndexSize(off, len, data.length);
-        NetContext.checkLoop(loop, this, "Transport.write");
+        IoContext.checkLoop(loop, this, "Transport.write");
         checkWritable();
         if (lost || len == 0) {
             return;
@@ -213,7 +213,7 @@ public final class SocketTransport implements Transport, IoReady, NetContext.Ope
 
     /** Writes through the direct scratch buffer when the data fits; returns the bytes written. */
     private int writeDirect(byte[] data, int off, int len) throws IOException {
-        if (len > NetContext.IO_BUFFER_BYTES) {
+        if (len > IoContext.IO_BUFFER_BYTES) {
             return channel.write(ByteBuffer.wrap(data, off, len));
         }
         ByteBuffer scratch = net.writeScratch;
@@ -224,7 +224,7 @@ public final class SocketTransport implements Transport, IoReady, NetContext.Ope
 
     @Override
     public void write(ByteBuffer data) {
-        NetContext.checkLoop(loop, this, "Transport.write");
+        IoContext.checkLoop(loop, this, "Transport.write");
         checkWritable();
         if (lost || !data.hasRemaining()) {
             data.position(data.limit());
@@ -356,7 +356,7 @@ public final class SocketTransport implements Transport, IoReady, NetContext.Ope
 
     @Override
     public void close() {
-        NetContext.checkLoop(loop, this, "Transport.close");
+        IoContext.checkLoop(loop, this, "Transport.close");
         if (closing) {
             return;
         }
@@ -370,7 +370,7 @@ public final class SocketTransport implements Transport, IoReady, NetContext.Ope
 
     @Override
     public void abort() {
-        NetContext.checkLoop(loop, this, "Transport.abort");
+        IoContext.checkLoop(loop, this, "Transport.abort");
         out.clear();
         if (!lost) {
             closing = true;

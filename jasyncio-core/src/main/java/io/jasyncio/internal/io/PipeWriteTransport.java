@@ -1,4 +1,4 @@
-package io.jasyncio.internal.net;
+package io.jasyncio.internal.io;
 
 import io.jasyncio.internal.task.Offload;
 import io.jasyncio.internal.task.RealEventLoop;
@@ -71,7 +71,7 @@ public final class PipeWriteTransport extends PipeTransport {
     @Override
     public void write(byte[] data, int off, int len) {
         Objects.checkFromIndexSize(off, len, data.length);
-        NetContext.checkLoop(loop, this, "Transport.write");
+        IoContext.checkLoop(loop, this, "Transport.write");
         if (closing && !lost) {
             throw new IllegalStateException(this + ": write after close(); the pipe is closing");
         }
@@ -263,7 +263,7 @@ public final class PipeWriteTransport extends PipeTransport {
 
     @Override
     public void close() {
-        NetContext.checkLoop(loop, this, "Transport.close");
+        IoContext.checkLoop(loop, this, "Transport.close");
         if (closing || lost) {
             return;
         }
@@ -277,7 +277,7 @@ public final class PipeWriteTransport extends PipeTransport {
      */
     @Override
     public void abort() {
-        NetContext.checkLoop(loop, this, "Transport.abort");
+        IoContext.checkLoop(loop, this, "Transport.abort");
         buffer.clear();
         closing = true;
         if (lost) {

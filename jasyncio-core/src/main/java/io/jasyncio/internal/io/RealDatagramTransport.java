@@ -1,4 +1,4 @@
-package io.jasyncio.internal.net;
+package io.jasyncio.internal.io;
 
 import io.jasyncio.internal.loop.IoReady;
 import io.jasyncio.internal.task.RealEventLoop;
@@ -28,15 +28,15 @@ import java.util.Objects;
  * <p>Invariants: OP_WRITE is in the interest set exactly while datagrams are queued (D1);
  * OP_READ exactly while {@code reading && !closing} (D2); {@code connectionLost} is called once,
  * after which the channel is closed (D3). Open transports are in the loop's open-resource set
- * ({@link NetContext}) until then, so one left open is closed with the loop.
+ * ({@link IoContext}) until then, so one left open is closed with the loop.
  */
-public final class RealDatagramTransport implements DatagramTransport, IoReady, NetContext.OpenResource {
+public final class RealDatagramTransport implements DatagramTransport, IoReady, IoContext.OpenResource {
     static final int READS_PER_TICK = 64;
     /** Larger than any UDP payload (65,527 bytes over IPv6). */
     private static final int MAX_DATAGRAM = 65_536;
 
     private final RealEventLoop loop;
-    private final NetContext net;
+    private final IoContext context;
     private final DatagramChannel channel;
     private final DatagramProtocol protocol;
     private final SocketAddress remote;
@@ -62,13 +62,13 @@ public final class RealDatagramTransport implements DatagramTransport, IoReady, 
     private RealDatagramTransport(RealEventLoop loop, DatagramChannel channel, DatagramProtocol protocol,
                                   SocketAddress remote) throws IOException {
         this.loop = loop;
-        this.net = NetContext.of(loop);
+        this.context = IoContext.of(loop);
         this.channel = channel;
         this.protocol = protocol;
         this.remote = remote;
         this.local = channel.getLocalAddress();
         this.key = channel.register(loop.selector(), SelectionKey.OP_READ, this);
-        net.opened(this);
+        context.opened(this);
     }
 
     /** See {@link DatagramTransport#open}. */
@@ -158,7 +158,7 @@ public final class RealDatagramTransport implements DatagramTransport, IoReady, 
 
     @Override
     public void sendTo(byte[] data, SocketAddress target) {
-        NetContext.checkLoop(loop, this, "sendTo()");
+        IoContext.checkLoop(loop, this, "sendTo()");
         Objects.requireNonNull(data, "data");
         if (closing) {
             throw new IllegalStateException(this + " is closing: sendTo() after close() is not allowed");
@@ -240,14 +240,14 @@ public final class RealDatagramTransport implements DatagramTransport, IoReady, 
 
     @Override
     public void pauseReading() {
-        NetContext.checkLoop(loop, this, "pauseReading()");
+        IoContext.checkLoop(loop, this, "pauseReading()");
         reading = false;
         updateInterest();
     }
 
     @Override
     public void resumeReading() {
-        NetContext.checkLoop(loop, this, "resumeReading()");
+        IoContext.checkLoop(loop, this, "resumeReading()");
         reading = true;
         updateInterest();
     }
@@ -286,7 +286,7 @@ public final class RealDatagramTransport implements DatagramTransport, IoReady, 
 
     @Override
     public void close() {
-        NetContext.checkLoop(loop, this, "close()");
+        IoContext.checkLoop(loop, this, "close()");
         if (closing) {
             return;
         }
@@ -300,7 +300,7 @@ public final class RealDatagramTransport implements DatagramTransport, IoReady, 
 
     @Override
     public void abort() {
-        NetContext.checkLoop(loop, this, "abort()");
+        IoContext.checkLoop(loop, this, "abort()");
         closing = true;
         queue.clear();
         queuedBytes = 0;
@@ -317,7 +317,7 @@ public final class RealDatagramTransport implements DatagramTransport, IoReady, 
     /** D3: closes the channel and tells the protocol once. */
     private void finishClose() {
         closed = true;
-        net.closed(this);
+        context.closed(this);
         key.cancel();
         try {
             channel.close();

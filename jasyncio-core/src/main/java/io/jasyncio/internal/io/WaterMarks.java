@@ -1,4 +1,4 @@
-package io.jasyncio.internal.net;
+package io.jasyncio.internal.io;
 
 /**
  * The flow control of a write buffer, shared by every transport that queues writes (sockets,

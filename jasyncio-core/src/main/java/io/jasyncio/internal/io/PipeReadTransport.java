@@ -1,4 +1,4 @@
-package io.jasyncio.internal.net;
+package io.jasyncio.internal.io;
 
 import io.jasyncio.internal.task.Offload;
 import io.jasyncio.internal.task.RealEventLoop;
@@ -184,7 +184,7 @@ public final class PipeReadTransport extends PipeTransport {
     /** Closes the pipe; unread data in it is dropped and the pump ends. Idempotent. */
     @Override
     public void close() {
-        NetContext.checkLoop(loop, this, "Transport.close");
+        IoContext.checkLoop(loop, this, "Transport.close");
         finish(null);
     }
 

@@ -1,4 +1,4 @@
-package io.jasyncio.internal.net;
+package io.jasyncio.internal.io;
 
 import io.jasyncio.internal.task.RealEventLoop;
 import java.nio.ByteBuffer;
@@ -15,9 +15,9 @@ import java.util.WeakHashMap;
  *
  * <p>Looked up once per connection, never per read or write. Loop-confined after creation.
  */
-public final class NetContext implements AutoCloseable {
+public final class IoContext implements AutoCloseable {
     static final int IO_BUFFER_BYTES = 64 * 1024;
-    private static final Map<RealEventLoop, NetContext> BY_LOOP = new WeakHashMap<>();
+    private static final Map<RealEventLoop, IoContext> BY_LOOP = new WeakHashMap<>();
 
     final RealEventLoop loop;
     /** Every socket read lands here; the protocol copies what it keeps before returning. */
@@ -27,7 +27,7 @@ public final class NetContext implements AutoCloseable {
     /** Open transports and servers, in opening order. */
     private final Set<OpenResource> open = new LinkedHashSet<>();
 
-    private NetContext(RealEventLoop loop) {
+    private IoContext(RealEventLoop loop) {
         this.loop = loop;
     }
 
@@ -56,11 +56,11 @@ public final class NetContext implements AutoCloseable {
     }
 
     /** The context of {@code loop}, created on first use. */
-    public static NetContext of(RealEventLoop loop) {
+    public static IoContext of(RealEventLoop loop) {
         synchronized (BY_LOOP) {
-            NetContext c = BY_LOOP.get(loop);
+            IoContext c = BY_LOOP.get(loop);
             if (c == null) {
-                c = new NetContext(loop);
+                c = new IoContext(loop);
                 BY_LOOP.put(loop, c);
                 loop.closeWithLoop(c);
             }
