@@ -25,11 +25,6 @@ public final class IoWait implements Wait {
         this.what = what;
     }
 
-    /** Whether no task waits. */
-    public boolean isEmpty() {
-        return waiting.isEmpty();
-    }
-
     /**
      * {@link #await} for a side of an I/O object that one task at a time may wait on: two
      * readers of one stream would each get an unpredictable share of the data.
