@@ -33,7 +33,7 @@ import java.util.concurrent.locks.LockSupport;
  * <p>{@link Protocol#connectionLost} is called once: after end of file (following
  * {@code eofReceived}), a read error, or {@link #close()}/{@link #abort()}.
  */
-public final class PipeReadTransport extends PipeTransport {
+final class PipeReadTransport extends PipeTransport {
     static final int CHUNK = 16 * 1024;
     static final int MAX_IN_FLIGHT = 4;
 
@@ -60,7 +60,7 @@ public final class PipeReadTransport extends PipeTransport {
     }
 
     /** Loop context: calls {@code connectionMade} and starts the pump thread named {@code name}. */
-    public static PipeReadTransport start(RealEventLoop loop, String name, InputStream in, Protocol protocol) {
+    static PipeReadTransport start(RealEventLoop loop, String name, InputStream in, Protocol protocol) {
         PipeReadTransport t = new PipeReadTransport(loop, name, in, protocol);
         protocol.connectionMade(t);
         loop.externalStarted();

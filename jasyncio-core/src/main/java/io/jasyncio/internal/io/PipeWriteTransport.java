@@ -26,7 +26,7 @@ import java.util.concurrent.locks.LockSupport;
  * (the child reads end of file); {@link Protocol#connectionLost} follows once, with the write
  * error if the pipe broke.
  */
-public final class PipeWriteTransport extends PipeTransport {
+final class PipeWriteTransport extends PipeTransport {
     /** The most the writer thread takes at once, so progress is reported as it happens. */
     private static final int PIECE = 64 * 1024;
     /** Tells the writer thread to close the pipe. */
@@ -60,7 +60,7 @@ public final class PipeWriteTransport extends PipeTransport {
     }
 
     /** Loop context: calls {@code connectionMade}; the writer thread starts on the first write. */
-    public static PipeWriteTransport start(RealEventLoop loop, String name, OutputStream out, Protocol protocol) {
+    static PipeWriteTransport start(RealEventLoop loop, String name, OutputStream out, Protocol protocol) {
         PipeWriteTransport t = new PipeWriteTransport(loop, name, out, protocol);
         protocol.connectionMade(t);
         return t;
