@@ -5,6 +5,8 @@ import io.jasyncio.internal.task.RealTask;
 import io.jasyncio.internal.task.Runners;
 import io.jasyncio.internal.task.Settings;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
@@ -165,6 +167,245 @@ public final class Asyncio {
         RealTask<?> t = RealTask.currentFor(null, "yieldNow()");
         t.checkCancel();
         t.yieldNow();
+    }
+
+    // ---------------------------------------------------------------- structured concurrency
+
+    /**
+     * Runs {@code body} in a {@link TaskGroup}; see {@link TaskGroup#run}.
+     *
+     * @asyncio {@code async with asyncio.TaskGroup() as tg}
+     */
+    public static <T> T taskGroup(TaskGroup.Body<T> body) {
+        return TaskGroup.run(body);
+    }
+
+    /**
+     * Runs {@code body} in the calling task with a deadline {@code delay} from now.
+     *
+     * @return the body's value
+     * @throws AsyncTimeoutException if the deadline passed and cancelled the body; only this
+     *     scope's own cancellation is converted (an outer one passes through unchanged)
+     * @throws X whatever the body throws, unchanged
+     * @throws IllegalArgumentException if {@code delay} is negative
+     * @throws IllegalStateException if not called from a task
+     * @suspends while the body suspends
+     * @asyncio {@code async with asyncio.timeout(delay)}
+     */
+    public static <T, X extends Exception> T timeout(Duration delay, ScopedCallable<T, X> body) throws X {
+        return timeoutAt(deadlineAfter(delay, "timeout()"), body);
+    }
+
+    /** {@link #timeout(Duration, ScopedCallable)} whose body gets the {@link Timeout} handle. */
+    public static <T, X extends Exception> T timeout(Duration delay, TimeoutBody<T, X> body) throws X {
+        return timeoutAt(deadlineAfter(delay, "timeout()"), body);
+    }
+
+    /**
+     * Runs {@code body} with a deadline at loop time {@code deadline} (nanoseconds;
+     * {@link Long#MAX_VALUE}: none). A deadline already past cancels the body where it first
+     * suspends (a body that never suspends returns its value). See {@link #timeout(Duration, ScopedCallable)}.
+     *
+     * @asyncio {@code asyncio.timeout_at}
+     */
+    public static <T, X extends Exception> T timeoutAt(long deadline, ScopedCallable<T, X> body) throws X {
+        Objects.requireNonNull(body, "body");
+        return io.jasyncio.internal.scope.RealTimeout.run(deadline, false, false, null, "timeout", t -> body.call());
+    }
+
+    /** {@link #timeoutAt(long, ScopedCallable)} whose body gets the {@link Timeout} handle. */
+    public static <T, X extends Exception> T timeoutAt(long deadline, TimeoutBody<T, X> body) throws X {
+        Objects.requireNonNull(body, "body");
+        return io.jasyncio.internal.scope.RealTimeout.run(deadline, false, false, null, "timeout", body);
+    }
+
+    /**
+     * Like {@link #timeout(Duration, ScopedCallable)}, but returns {@code fallback} instead of
+     * throwing when the deadline passes (Trio's {@code move_on_after}).
+     *
+     * <pre>{@code
+     * Reply r = Asyncio.moveOnAfter(Duration.ofMillis(150), () -> upstream.fetch(req), Reply.EMPTY);
+     * }</pre>
+     *
+     * @throws X whatever the body throws, unchanged
+     * @suspends while the body suspends
+     */
+    public static <T, X extends Exception> T moveOnAfter(Duration delay, ScopedCallable<T, X> body, T fallback) throws X {
+        Objects.requireNonNull(body, "body");
+        return io.jasyncio.internal.scope.RealTimeout.run(deadlineAfter(delay, "moveOnAfter()"), false, true,
+                fallback, "moveOnAfter", t -> body.call());
+    }
+
+    /** {@link #moveOnAfter} with an absolute deadline in loop time. */
+    public static <T, X extends Exception> T moveOnAt(long deadline, ScopedCallable<T, X> body, T fallback) throws X {
+        Objects.requireNonNull(body, "body");
+        return io.jasyncio.internal.scope.RealTimeout.run(deadline, false, true, fallback, "moveOnAt", t -> body.call());
+    }
+
+    /**
+     * Runs {@code body} shielded from the cancellations of enclosing scopes and of the task
+     * (Trio's {@code CancelScope(shield=True)}), for cleanup that must finish. Cancellations
+     * requested meanwhile are delivered at the first checkpoint after the block.
+     *
+     * @throws X whatever the body throws, unchanged
+     * @suspends while the body suspends
+     */
+    public static <T, X extends Exception> T shielded(ScopedCallable<T, X> body) throws X {
+        Objects.requireNonNull(body, "body");
+        return io.jasyncio.internal.scope.RealTimeout.run(Long.MAX_VALUE, true, false, null, "shielded", t -> body.call());
+    }
+
+    /**
+     * A shielded block with its own deadline: cleanup that must not be cut short by an outer
+     * cancellation, but must not hang either.
+     *
+     * <pre>{@code
+     * } catch (CancelledError e) {
+     *     Asyncio.shielded(Duration.ofSeconds(2), () -> { consumer.flushOffsets(); return null; });
+     *     throw e;
+     * }
+     * }</pre>
+     *
+     * @throws AsyncTimeoutException if its own deadline passes
+     * @throws X whatever the body throws, unchanged
+     * @suspends while the body suspends
+     */
+    public static <T, X extends Exception> T shielded(Duration deadline, ScopedCallable<T, X> body) throws X {
+        Objects.requireNonNull(body, "body");
+        return io.jasyncio.internal.scope.RealTimeout.run(deadlineAfter(deadline, "shielded()"), true, false, null,
+                "shielded block", t -> body.call());
+    }
+
+    /**
+     * A future that completes like {@code aw} but that cancelling does not cancel {@code aw}:
+     * {@code Asyncio.shield(op).await()} can be cancelled while {@code op} keeps running.
+     *
+     * @throws IllegalStateException if not called from a task
+     * @asyncio {@code asyncio.shield}
+     */
+    public static <T> AsyncFuture<T> shield(Awaitable<T> aw) {
+        return io.jasyncio.internal.scope.Combinators.shield(Objects.requireNonNull(aw, "aw"));
+    }
+
+    /**
+     * The nearest deadline (loop time, nanoseconds) that would cancel the calling task now,
+     * across every enclosing timeout, or {@link Long#MAX_VALUE} if none. A shield hides the
+     * deadlines outside it.
+     *
+     * @throws IllegalStateException if not called from a task
+     */
+    public static long currentDeadline() {
+        return RealTask.currentFor(null, "currentDeadline()").effectiveDeadline();
+    }
+
+    /**
+     * The time left before {@link #currentDeadline()}, never negative, or empty when no deadline
+     * applies; I/O code passes it upstream (e.g. as a request timeout header).
+     *
+     * @throws IllegalStateException if not called from a task
+     */
+    public static java.util.Optional<Duration> remainingTime() {
+        RealTask<?> t = RealTask.currentFor(null, "remainingTime()");
+        long d = t.effectiveDeadline();
+        if (d == Long.MAX_VALUE) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(Duration.ofNanos(Math.max(0, d - t.realLoop().time())));
+    }
+
+    /**
+     * Waits for {@code aw} at most {@code timeout} (3.12+ semantics): on expiry {@code aw} is
+     * cancelled and awaited, then {@link AsyncTimeoutException} is thrown. When completion and
+     * expiry (or an outer cancel) race in one loop iteration, the value is returned and an
+     * outer cancellation is delivered at the next checkpoint: neither is lost.
+     *
+     * @throws AsyncTimeoutException if the timeout passed first
+     * @throws CancelledError if the calling task is cancelled ({@code aw} is cancelled too)
+     * @suspends until {@code aw} completes or the timeout passes
+     * @asyncio {@code asyncio.wait_for}
+     */
+    public static <T> T waitFor(Awaitable<T> aw, Duration timeout) {
+        Objects.requireNonNull(aw, "aw");
+        RealTask<?> t = RealTask.currentFor(null, "waitFor()");
+        io.jasyncio.internal.task.RealFuture<T> f = t.realLoop().ensureFuture(aw);
+        return io.jasyncio.internal.scope.RealTimeout.run(deadlineAfter(timeout, "waitFor()"), false, false, null,
+                "waitFor", h -> f.await());
+    }
+
+    /**
+     * Waits for all of {@code aws} and returns their values in argument order. The first failure
+     * propagates at once and <b>the others keep running</b>; later failures are dropped. Prefer
+     * {@link TaskGroup}, which cancels siblings and reports every failure. Cancelling the caller
+     * cancels them all.
+     *
+     * @suspends until all are done or one fails
+     * @asyncio {@code asyncio.gather(*aws)}
+     */
+    @SafeVarargs
+    public static <T> List<T> gather(Awaitable<? extends T>... aws) {
+        return gather(List.of(aws));
+    }
+
+    /** {@link #gather(Awaitable[])} over a collection. */
+    @SuppressWarnings("unchecked")
+    public static <T> List<T> gather(Collection<? extends Awaitable<? extends T>> aws) {
+        return (List<T>) (List<?>) io.jasyncio.internal.scope.Combinators.gather(aws, false);
+    }
+
+    /**
+     * Waits for all of {@code aws}; each slot of the result holds the value, or the throwable
+     * (a {@link CancelledError} for a cancelled one), in argument order.
+     *
+     * @suspends until all are done
+     * @asyncio {@code asyncio.gather(*aws, return_exceptions=True)}
+     */
+    public static List<Object> gatherReturnExceptions(Collection<? extends Awaitable<?>> aws) {
+        return io.jasyncio.internal.scope.Combinators.gather(aws, true);
+    }
+
+    /**
+     * Waits until {@code when} is met or {@code timeout} passes (null: no timeout), and returns the
+     * done and pending futures; never raises the children's failures and does not cancel them.
+     *
+     * @throws IllegalArgumentException if {@code aws} is empty
+     * @suspends until the condition or the timeout
+     * @asyncio {@code asyncio.wait}
+     */
+    public static <T> WaitResult<T> wait(Collection<? extends Awaitable<? extends T>> aws, ReturnWhen when,
+                                         Duration timeout) {
+        return io.jasyncio.internal.scope.Combinators.wait(aws, when,
+                timeout == null ? -1 : RealEventLoop.saturatedNanos(requireNonNegative(timeout, "wait()")));
+    }
+
+    /**
+     * The futures of {@code aws} in the order they complete; each {@code next()} suspends until
+     * one more is done and throws {@link AsyncTimeoutException} once {@code timeout} (null: none)
+     * has passed.
+     *
+     * <pre>{@code
+     * for (AsyncFuture<Reply> f : Asyncio.asCompleted(calls, Duration.ofSeconds(1))) use(f.result());
+     * }</pre>
+     *
+     * @asyncio {@code asyncio.as_completed}
+     */
+    public static <T> Iterable<AsyncFuture<T>> asCompleted(Collection<? extends Awaitable<? extends T>> aws,
+                                                           Duration timeout) {
+        return io.jasyncio.internal.scope.Combinators.asCompleted(aws,
+                timeout == null ? -1 : RealEventLoop.saturatedNanos(requireNonNegative(timeout, "asCompleted()")));
+    }
+
+    private static Duration requireNonNegative(Duration d, String what) {
+        if (d.isNegative()) {
+            throw new IllegalArgumentException(what + " needs a timeout >= 0, got " + d);
+        }
+        return d;
+    }
+
+    /** Loop time {@code delay} from now, for the calling task's loop. */
+    private static long deadlineAfter(Duration delay, String what) {
+        requireNonNegative(delay, what);
+        RealTask<?> t = RealTask.currentFor(null, what);
+        return t.realLoop().time() + RealEventLoop.saturatedNanos(delay);
     }
 
     /**

@@ -23,6 +23,8 @@ public final class Demo {
         say("engine: " + Asyncio.defaultEngine().name().toLowerCase(java.util.Locale.ROOT));
         long total = Asyncio.run(Demo::pipeline);
         say("main returned " + total + "; every task ended, the loop is closed");
+        say("--- structured concurrency: a 500 ms request budget, 150 ms per upstream");
+        Asyncio.run(() -> RequestDemo.run());
     }
 
     /** Three stages hand results to each other through futures; a ticker shows interleaving. */
@@ -76,7 +78,7 @@ public final class Demo {
         return (long) n * n;
     }
 
-    private static void say(String what) {
+    static void say(String what) {
         Task<?> t = Asyncio.currentTask();
         System.out.printf("%6.1f ms  %-8s %s%n", (System.nanoTime() - start) / 1e6,
                 t == null ? "-" : t.name(), what);

@@ -55,6 +55,11 @@ public final class CancelFrame {
         return error != null && error == delivered;
     }
 
+    /** The cancellation this frame delivered last, or null. */
+    public CancelledError delivered() {
+        return delivered;
+    }
+
     public long deadline() {
         return deadline;
     }

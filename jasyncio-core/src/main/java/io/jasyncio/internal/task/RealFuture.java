@@ -163,7 +163,8 @@ public class RealFuture<T> implements AsyncFuture<T>, Wait {
 
     // ---------------------------------------------------------------- listeners
 
-    final void addListener(DoneListener l) {
+    /** Adds an internal listener (inline at completion; see {@link DoneListener}). Loop context. */
+    public final void addListener(DoneListener l) {
         if (state != State.PENDING) {
             l.futureDone(this);
             return;
@@ -176,7 +177,7 @@ public class RealFuture<T> implements AsyncFuture<T>, Wait {
         listeners[listenerCount++] = l;
     }
 
-    final void removeListener(DoneListener l) {
+    public final void removeListener(DoneListener l) {
         for (int i = 0; i < listenerCount; i++) {
             if (listeners[i] == l) {
                 listeners[i] = null;

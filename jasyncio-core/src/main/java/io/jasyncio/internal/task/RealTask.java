@@ -29,6 +29,9 @@ public final class RealTask<T> extends RealFuture<T> implements Task<T>, DoneLis
     /** Operations that may complete without waiting before a forced yield. */
     public static final int BUDGET = 128;
 
+    /** Debug mode: how long a task may keep running after its cancellation was delivered. */
+    static final long SWALLOW_GRACE_NANOS = 1_000_000_000L;
+
     private static final ThreadLocal<RealTask<?>> CURRENT = new ThreadLocal<>();
 
     private final String name;
@@ -49,6 +52,9 @@ public final class RealTask<T> extends RealFuture<T> implements Task<T>, DoneLis
     private boolean suspended;
     private boolean woken;
     private int budget = BUDGET;
+    /** Loop time of the last delivery of the root frame's cancellation (debug-mode checks). */
+    private long rootDeliveredAt;
+    private boolean swallowReported;
 
     /** Intrusive list of the loop's pending tasks (no allocation per task). */
     RealTask<?> prevTask, nextTask;
@@ -121,6 +127,9 @@ public final class RealTask<T> extends RealFuture<T> implements Task<T>, DoneLis
             // cancelled after its last suspension point: asyncio ends such a task cancelled too
             complete(State.CANCELLED, null, null, root.message);
         } else {
+            if (root.delivered != null && root.requests > 0 && loop.debug()) {
+                reportSwallowed("caught its CancelledError and returned normally, so it is not cancelled");
+            }
             complete(State.FINISHED, v, null, null);
         }
     }
@@ -139,6 +148,10 @@ public final class RealTask<T> extends RealFuture<T> implements Task<T>, DoneLis
 
     /** In the task: suspends until {@link #wake()}. The one place a task parks. */
     void suspend(Wait w) {
+        if (root.delivered != null && root.requests > 0 && !swallowReported && loop.debug()
+                && loop.time() - rootDeliveredAt > SWALLOW_GRACE_NANOS) {
+            reportSwallowed("is still running more than 1 s after its CancelledError was delivered");
+        }
         waiting = w;
         woken = false;
         suspended = true;
@@ -342,7 +355,22 @@ public final class RealTask<T> extends RealFuture<T> implements Task<T>, DoneLis
         outstanding--;
         CancelledError e = new CancelledError(f.message);
         f.delivered = e;
+        if (f == root) {
+            rootDeliveredAt = loop.time();
+            swallowReported = false;
+        }
         return e;
+    }
+
+    /**
+     * Debug mode: the task swallowed its cancellation. The report's exception is the delivered
+     * {@code CancelledError}, whose stack shows where it was delivered.
+     */
+    private void reportSwallowed(String what) {
+        swallowReported = true;
+        loop.report("Task '" + name + "' " + what + " (cancelling()=" + root.requests + "); rethrow the "
+                + "CancelledError, or call uncancel() if ignoring it is intended. It was delivered at the "
+                + "stack below", root.delivered, this, this, null);
     }
 
     @Override
@@ -352,9 +380,12 @@ public final class RealTask<T> extends RealFuture<T> implements Task<T>, DoneLis
 
     @Override
     public int uncancel() {
-        if (root.requests > 0 && --root.requests == 0 && root.pending) {
-            root.pending = false;
-            outstanding--;
+        if (root.requests > 0 && --root.requests == 0) {
+            root.delivered = null;
+            if (root.pending) {
+                root.pending = false;
+                outstanding--;
+            }
         }
         return root.requests;
     }

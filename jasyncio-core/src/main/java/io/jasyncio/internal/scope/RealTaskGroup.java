@@ -1,0 +1,247 @@
+package io.jasyncio.internal.scope;
+
+import io.jasyncio.AsyncCallable;
+import io.jasyncio.AsyncFuture;
+import io.jasyncio.CancelledError;
+import io.jasyncio.ExceptionGroup;
+import io.jasyncio.Task;
+import io.jasyncio.TaskGroup;
+import io.jasyncio.TaskStatus;
+import io.jasyncio.internal.task.CancelFrame;
+import io.jasyncio.internal.task.DoneListener;
+import io.jasyncio.internal.task.RealEventLoop;
+import io.jasyncio.internal.task.RealFuture;
+import io.jasyncio.internal.task.RealTask;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The task group: a {@link CancelFrame} of the parent task plus the set of children.
+ *
+ * <pre>
+ *   OPEN --body returns or throws--> EXITING --last child ended--> CLOSED
+ *   aborting: set once, by the first child failure, a body failure, an outer cancellation or cancel()
+ * </pre>
+ *
+ * <p>Aborting cancels every child, and the body when it still runs (a request of the group's
+ * frame, so the body's {@code CancelledError} is recognised as the group's own on exit). The
+ * exit waits for every child; an outer cancellation that arrives while it waits aborts the
+ * group and is re-raised once the children are gone. Loop-confined.
+ */
+public final class RealTaskGroup implements TaskGroup, DoneListener {
+
+    private enum State { OPEN, EXITING, CLOSED }
+
+    private final RealTask<?> parent;
+    private final RealEventLoop loop;
+    private final CancelFrame frame;
+    /** Children not yet ended. */
+    private final Set<RealTask<?>> children = new LinkedHashSet<>();
+    /** Children started with start() that have not signalled readiness, with their ready futures. */
+    private final Map<RealTask<?>, AsyncFuture<?>> starting = new HashMap<>();
+    /** Failures in the order they happened. */
+    private final List<Throwable> errors = new ArrayList<>();
+    private State state = State.OPEN;
+    private boolean aborting;
+    /** Completed by the last child to end while the exit waits. */
+    private AsyncFuture<Void> allDone;
+
+    private RealTaskGroup(RealTask<?> parent) {
+        this.parent = parent;
+        this.loop = parent.realLoop();
+        this.frame = parent.pushFrame(false, this);
+    }
+
+    /** See {@link TaskGroup#run}. */
+    public static <T> T run(Body<T> body) {
+        RealTask<?> parent = RealTask.currentFor(null, "TaskGroup.run()");
+        return new RealTaskGroup(parent).runBody(body);
+    }
+
+    private <T> T runBody(Body<T> body) {
+        T value = null;
+        Throwable thrown = null;
+        try {
+            value = body.run(this);
+        } catch (Throwable t) {
+            thrown = t;
+        }
+        state = State.EXITING;
+        CancelledError outer = null;
+        if (thrown instanceof CancelledError ce) {
+            adoptNestedFailures(ce);
+            if (!frame.isOwn(ce)) {
+                outer = ce;
+                abort("the task running the TaskGroup was cancelled");
+            }
+        } else if (thrown != null) {
+            errors.add(thrown);
+            abort("the TaskGroup body failed");
+        }
+        outer = awaitChildren(outer);
+        state = State.CLOSED;
+        Throwable exit = parent.popFrame(frame, thrown instanceof CancelledError ? thrown : null);
+        if (outer == null && exit instanceof CancelledError ce && exit != thrown) {
+            outer = ce;
+        }
+        if (outer != null) {
+            if (!errors.isEmpty()) {
+                // keep the failures: the scope that converts this cancellation adopts them
+                outer.addSuppressed(new ExceptionGroup(NESTED, errors));
+            }
+            throw outer;
+        }
+        if (!errors.isEmpty()) {
+            throw new ExceptionGroup("unhandled errors in a TaskGroup", errors);
+        }
+        return thrown != null ? null : value;
+    }
+
+    /** Message of the group a cancelled nested group attaches to the cancellation that ended it. */
+    static final String NESTED = "failures of a nested TaskGroup that an outer scope cancelled";
+
+    /**
+     * A nested group ended by our cancellation attached its failures to it: they are ours now
+     * (cpython#116720: the outer group must neither lose them nor be swallowed by them).
+     */
+    private void adoptNestedFailures(CancelledError ce) {
+        for (Throwable s : ce.getSuppressed()) {
+            if (s instanceof ExceptionGroup g) {
+                errors.add(g);
+            }
+        }
+    }
+
+    /** Waits until no child runs; returns the outer cancellation seen, if any. */
+    private CancelledError awaitChildren(CancelledError outer) {
+        while (!children.isEmpty()) {
+            allDone = loop.createFuture();
+            try {
+                allDone.await();
+            } catch (CancelledError e) {
+                if (outer == null && !frame.isOwn(e)) {
+                    outer = e;
+                }
+                abort("the task running the TaskGroup was cancelled");
+            }
+        }
+        allDone = null;
+        return outer;
+    }
+
+    @Override
+    public <T> Task<T> createTask(String name, AsyncCallable<T> body) {
+        checkCanSpawn("createTask()");
+        RealTask<T> t = (RealTask<T>) loop.createTask(name, body);
+        children.add(t);
+        t.addListener(this);
+        return t;
+    }
+
+    private void checkCanSpawn(String what) {
+        if (state == State.CLOSED) {
+            throw new IllegalStateException(this + " is closed: " + what + " after the group exited is not "
+                    + "allowed; create the task inside the group's body, or open a new group");
+        }
+        if (aborting) {
+            throw new IllegalStateException(this + " is aborting (a child failed, or cancel() was called): "
+                    + what + " cannot start new tasks in it; let the group exit and handle its error");
+        }
+    }
+
+    @Override
+    public <T> T start(String name, StartBody<T> body) {
+        RealTask<?> caller = RealTask.currentFor(loop, "TaskGroup.start()");
+        checkCanSpawn("start()");
+        AsyncFuture<T> ready = loop.createFuture();
+        RealTask<?>[] self = new RealTask<?>[1];
+        TaskStatus<T> status = v -> {
+            if (ready.isDone()) {
+                throw new IllegalStateException("started() was already called for " + self[0]);
+            }
+            starting.remove(self[0]);
+            ready.setResult(v);
+        };
+        Task<Void> child = createTask(name, () -> {
+            body.run(status);
+            if (!ready.isDone()) {
+                throw new IllegalStateException("task '" + self[0].name() + "' returned without calling "
+                        + "started(); a child run with TaskGroup.start() must signal readiness");
+            }
+            return null;
+        });
+        self[0] = (RealTask<?>) child;
+        starting.put(self[0], ready);
+        try {
+            return ready.await();
+        } catch (CancelledError e) {
+            if (caller.isDone() || !ready.isDone()) {
+                child.cancel("the task waiting in TaskGroup.start() was cancelled");
+            }
+            throw e;
+        }
+    }
+
+    /** A child ended: record its failure, abort on the first one, wake the exit. */
+    @Override
+    public void futureDone(RealFuture<?> f) {
+        RealTask<?> t = (RealTask<?>) f;
+        children.remove(t);
+        AsyncFuture<?> ready = starting.remove(t);
+        if (ready != null && !ready.isDone()) {
+            // failed or ended before it was ready: that is start()'s error, not the group's
+            if (t.isCancelled()) {
+                ready.cancel(t.toString() + " was cancelled before it was ready");
+            } else if (t.exception() != null) {
+                ready.setException(t.exception());
+            }
+        } else if (!t.isCancelled() && t.exception() != null) {
+            errors.add(t.exception());
+            abort("child task '" + t.name() + "' failed");
+        }
+        if (children.isEmpty() && allDone != null && !allDone.isDone()) {
+            allDone.setResult(null);
+        }
+    }
+
+    private void abort(String why) {
+        if (aborting) {
+            return;
+        }
+        aborting = true;
+        for (RealTask<?> c : List.copyOf(children)) {
+            c.cancel("TaskGroup is aborting: " + why);
+        }
+        if (state == State.OPEN) {
+            parent.requestCancel(frame, "TaskGroup is aborting: " + why);
+        }
+    }
+
+    @Override
+    public void cancel() {
+        loopCheck();
+        abort("cancel() was called");
+    }
+
+    private void loopCheck() {
+        if (!loop.inLoopContext()) {
+            throw new WrongThreadException("TaskGroup.cancel() must be called from its loop; from other "
+                    + "threads use loop.callSoonThreadsafe(() -> group.cancel())");
+        }
+    }
+
+    @Override
+    public boolean isAborting() {
+        return aborting;
+    }
+
+    @Override
+    public String toString() {
+        return "TaskGroup[tasks=" + children.size() + ", errors=" + errors.size()
+                + (aborting ? ", aborting" : "") + ", " + state.name().toLowerCase(java.util.Locale.ROOT) + "]";
+    }
+}
