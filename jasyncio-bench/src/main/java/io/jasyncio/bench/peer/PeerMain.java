@@ -1,9 +1,9 @@
 package io.jasyncio.bench.peer;
 
-import io.jasyncio.AsyncRunnable;
 import io.jasyncio.Asyncio;
 import io.jasyncio.CancelledError;
 import io.jasyncio.Task;
+import io.jasyncio.TaskGroup;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -143,63 +143,35 @@ public final class PeerMain {
         return k % 2 == 1 ? v.get(k / 2) : (v.get(k / 2 - 1) + v.get(k / 2)) / 2;
     }
 
-    // ---------------------------------------------------------------- task groups
-
-    /** Starts a child task of the group. */
-    @FunctionalInterface
-    interface Spawner {
-        void spawn(AsyncRunnable body);
-    }
-
-    /** The children of {@link #group}: started by the body, all awaited before it returns. */
-    @FunctionalInterface
-    interface GroupBody {
-        void start(Spawner children) throws Exception;
-    }
-
-    /**
-     * Runs {@code body}, which starts child tasks, and waits until every child has ended.
-     *
-     * <p>SWITCH POINT: the one place to change when {@code io.jasyncio.TaskGroup} lands. Until
-     * then it is {@code createTask} and an await of each task in order, which is the same work
-     * for these workloads (no child fails); then it becomes the user's idiom, the group's
-     * {@code createTask} inside a try-with-resources block.
-     */
-    static void group(int expected, GroupBody body) throws Exception {
-        List<Task<Void>> started = new ArrayList<>(expected);
-        body.start(child -> started.add(Asyncio.createTask(null, child)));
-        for (Task<Void> t : started) {
-            t.await();
-        }
-    }
-
     // ---------------------------------------------------------------- workloads
 
-    /** {@code switch}: SWITCH_TASKS tasks, each {@code sleep(0)} SWITCH_ITERS times; ns per switch. */
+    /** {@code switch}: SWITCH_TASKS tasks in a TaskGroup, each {@code sleep(0)} SWITCH_ITERS times; ns per switch. */
     static Result switchPass(int scale) throws Exception {
         int iters = SWITCH_ITERS / scale;
         long t0 = System.nanoTime();
-        group(SWITCH_TASKS, g -> {
+        TaskGroup.run(tg -> {
             for (int t = 0; t < SWITCH_TASKS; t++) {
-                g.spawn(() -> {
+                tg.createTask(null, () -> {
                     for (int i = 0; i < iters; i++) {
                         Asyncio.sleep(Duration.ZERO);
                     }
                 });
             }
+            return null;
         });
         long dt = System.nanoTime() - t0;
         return new Result((double) dt / ((long) SWITCH_TASKS * iters), "ns/switch");
     }
 
-    /** {@code spawn}: SPAWN_N tasks with an empty body, created and awaited; ns per task. */
+    /** {@code spawn}: SPAWN_N tasks with an empty body in one TaskGroup, created and joined; ns per task. */
     static Result spawnPass(int scale) throws Exception {
         int n = SPAWN_N / scale;
         long t0 = System.nanoTime();
-        group(n, g -> {
+        TaskGroup.run(tg -> {
             for (int i = 0; i < n; i++) {
-                g.spawn(() -> { });
+                tg.createTask(null, () -> { });
             }
+            return null;
         });
         long dt = System.nanoTime() - t0;
         return new Result((double) dt / n, "ns/task");
@@ -210,15 +182,16 @@ public final class PeerMain {
         return ((i * 2654435761L) % 4294967296L) % 101;
     }
 
-    /** {@code timers}: TIMERS_N tasks each sleeping {@link #delayMs}; wall time beyond 100 ms. */
+    /** {@code timers}: TIMERS_N tasks in a TaskGroup, each sleeping {@link #delayMs}; wall time beyond 100 ms. */
     static Result timersPass(int scale) throws Exception {
         int n = TIMERS_N / scale;
         long t0 = System.nanoTime();
-        group(n, g -> {
+        TaskGroup.run(tg -> {
             for (int i = 0; i < n; i++) {
                 Duration d = Duration.ofMillis(delayMs(i));
-                g.spawn(() -> Asyncio.sleep(d));
+                tg.createTask(null, () -> Asyncio.sleep(d));
             }
+            return null;
         });
         long dt = System.nanoTime() - t0;
         return new Result(dt / 1e6 - 100.0, "ms_over_100ms");
@@ -228,7 +201,8 @@ public final class PeerMain {
      * {@code idle} (project-specific, not in the harness): IDLE_N tasks suspended in an hour-long
      * {@code sleep} at once; heap bytes per task, measured as the heap in use after a full GC
      * with all of them suspended minus the same before creating them. They are then cancelled
-     * and awaited.
+     * and awaited. Plain tasks, not a TaskGroup: this is the cost of a task itself (a group adds
+     * its bookkeeping of each child).
      */
     static Result idlePass(int scale) throws Exception {
         int n = IDLE_N / scale;
