@@ -5,5 +5,9 @@ module io.jasyncio {
     requires static jdk.unsupported;
 
     exports io.jasyncio;
+    exports io.jasyncio.files;
+    exports io.jasyncio.streams;
+    exports io.jasyncio.subprocess;
     exports io.jasyncio.testing;
+    exports io.jasyncio.transports;
 }

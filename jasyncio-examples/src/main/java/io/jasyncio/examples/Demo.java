@@ -25,6 +25,8 @@ public final class Demo {
         say("main returned " + total + "; every task ended, the loop is closed");
         say("--- structured concurrency: a 500 ms request budget, 150 ms per upstream");
         Asyncio.run(() -> RequestDemo.run());
+        say("--- network: a chat server and a fleet of clients on loopback");
+        NetDemo.run();
     }
 
     /** Three stages hand results to each other through futures; a ticker shows interleaving. */

@@ -16,8 +16,10 @@ public interface Engine {
      *
      * @param name the thread name (the task's name, so thread dumps show tasks)
      * @param body the task body; it must not let any throwable escape
+     * @param owner installed as the thread's uncaught-exception handler; the task layer also
+     *     uses it to find the task of the calling thread without a ThreadLocal (no per-task map)
      */
-    Fiber newFiber(String name, Runnable body);
+    Fiber newFiber(String name, Runnable body, Thread.UncaughtExceptionHandler owner);
 
     /**
      * Whether the thread that drives the loop must be virtual ({@code true}: the portable engine,

@@ -21,6 +21,8 @@ import java.util.concurrent.locks.LockSupport;
 public final class LoopEngine implements Engine {
 
     private static final Constructor<?> BUILDER = findBuilder();
+    /** The JDK's own virtual-thread scheduler, or null when it cannot be reached. */
+    private static final Executor JDK_SCHEDULER = findJdkScheduler();
 
     private final Host host;
     /** Loop-confined: the builder names each thread before creating it. */
@@ -60,23 +62,54 @@ public final class LoopEngine implements Engine {
     }
 
 
+    private static Executor findJdkScheduler() {
+        try {
+            java.lang.reflect.Field f = Class.forName("java.lang.VirtualThread").getDeclaredField("DEFAULT_SCHEDULER");
+            f.setAccessible(true);
+            return (Executor) f.get(null);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /**
+     * A thread-safe factory of virtual threads on the JDK's default scheduler, whatever thread
+     * calls it.
+     *
+     * <p>Why: a virtual thread created by a virtual thread inherits its scheduler, so one created
+     * from a loop-engine task would run on the event loop, and a blocking call there (file I/O,
+     * CPU work) would hold the loop. Work meant to leave the loop ({@code toThread}, pipe pumps,
+     * file reads) gets its threads from here. When the loop engine is unavailable no thread has
+     * the loop as scheduler, and a plain {@code Thread.ofVirtual()} factory is the same thing.
+     */
+    public static java.util.concurrent.ThreadFactory jdkSchedulerFactory(String prefix) {
+        if (BUILDER != null && JDK_SCHEDULER != null) {
+            try {
+                Thread.Builder.OfVirtual b = (Thread.Builder.OfVirtual) BUILDER.newInstance(JDK_SCHEDULER);
+                return b.name(prefix, 0).factory();
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("cannot build virtual threads on the JDK scheduler", e);
+            }
+        }
+        return Thread.ofVirtual().name(prefix, 0).factory();
+    }
+
     @Override
     public boolean wantsVirtualDriver() {
         return false;
     }
 
     @Override
-    public Fiber newFiber(String name, Runnable body) {
-        LoopFiber f = new LoopFiber(host);
-        f.thread = builder.name(name).unstarted(() -> {
-            host.mounted(f);
-            body.run();
-        });
+    public Fiber newFiber(String name, Runnable body, Thread.UncaughtExceptionHandler owner) {
+        LoopFiber f = new LoopFiber(host, body);
+        f.thread = builder.name(name).uncaughtExceptionHandler(owner).unstarted(f);
         return f;
     }
 
-    private static final class LoopFiber extends Fiber {
+    /** The fiber is also its thread's task, so no wrapper object or frame is added per task. */
+    private static final class LoopFiber extends Fiber implements Runnable {
         private final Host host;
+        private final Runnable body;
         private Thread thread;
         /** Written by unpark (loop context), read by park (same carrier): no race. */
         private boolean permit;
@@ -89,8 +122,15 @@ public final class LoopEngine implements Engine {
         /** Set by the watchdog before it unparks a pinned fiber. */
         private volatile StackTraceElement[] pinnedAt;
 
-        LoopFiber(Host host) {
+        LoopFiber(Host host, Runnable body) {
             this.host = host;
+            this.body = body;
+        }
+
+        @Override
+        public void run() {
+            host.mounted(this);
+            body.run();
         }
 
         @Override

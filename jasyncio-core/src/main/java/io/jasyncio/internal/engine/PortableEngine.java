@@ -30,8 +30,8 @@ public final class PortableEngine implements Engine {
     }
 
     @Override
-    public Fiber newFiber(String name, Runnable body) {
-        return new HandoffFiber(host, name, body);
+    public Fiber newFiber(String name, Runnable body, Thread.UncaughtExceptionHandler owner) {
+        return new HandoffFiber(host, name, body, owner);
     }
 
     /** A fiber and its hand-off step; {@link #run()} is the step the loop queues. */
@@ -45,9 +45,9 @@ public final class PortableEngine implements Engine {
         private volatile boolean driverTurn;
         private boolean started;
 
-        HandoffFiber(Host host, String name, Runnable body) {
+        HandoffFiber(Host host, String name, Runnable body, Thread.UncaughtExceptionHandler owner) {
             this.host = host;
-            this.thread = Thread.ofVirtual().name(name).unstarted(() -> {
+            this.thread = Thread.ofVirtual().name(name).uncaughtExceptionHandler(owner).unstarted(() -> {
                 awaitTurn();
                 host.mounted(this);
                 try {

@@ -33,8 +33,11 @@ public final class CancelFrame {
     /** The error delivered for this frame's latest request, recognised by identity on exit. */
     CancelledError delivered;
     /** The task's cancel epoch when this frame was entered and when it was last requested. */
-    long entryEpoch;
-    long requestEpoch;
+    int entryEpoch;
+    int requestEpoch;
+    /** Loop time of the last delivery, and whether debug mode reported it swallowed. */
+    long deliveredAt;
+    boolean swallowReported;
     /** The loop time by which this frame cancels itself, or {@link Long#MAX_VALUE}. */
     long deadline = Long.MAX_VALUE;
     boolean onStack;

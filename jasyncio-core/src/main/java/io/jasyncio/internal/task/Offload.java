@@ -63,6 +63,7 @@ public final class Offload {
 
     /** The default executor: a new virtual thread per call. */
     static ExecutorService newDefaultExecutor(RealEventLoop loop) {
-        return Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("jasyncio-to-thread-" + loop.id() + "-", 0).factory());
+        return Executors.newThreadPerTaskExecutor(
+                io.jasyncio.internal.engine.LoopEngine.jdkSchedulerFactory("jasyncio-to-thread-" + loop.id() + "-"));
     }
 }

@@ -24,15 +24,14 @@ import io.jasyncio.internal.loop.Callback;
  * completes with a value in the same iteration, the value is returned and the error waits for
  * the next checkpoint, so neither is lost.
  */
-public final class RealTask<T> extends RealFuture<T> implements Task<T>, DoneListener {
+public final class RealTask<T> extends RealFuture<T>
+        implements Task<T>, DoneListener, Runnable, Thread.UncaughtExceptionHandler {
 
     /** Operations that may complete without waiting before a forced yield. */
     public static final int BUDGET = 128;
 
     /** Debug mode: how long a task may keep running after its cancellation was delivered. */
     static final long SWALLOW_GRACE_NANOS = 1_000_000_000L;
-
-    private static final ThreadLocal<RealTask<?>> CURRENT = new ThreadLocal<>();
 
     private final String name;
     private AsyncCallable<T> body;
@@ -41,20 +40,22 @@ public final class RealTask<T> extends RealFuture<T> implements Task<T>, DoneLis
     Object context;
 
     // cancellation (loop-confined)
-    private final CancelFrame root = new CancelFrame(null, false, "task");
-    private CancelFrame top = root;
+    /**
+     * The task's own frame (cancel(), cancelling()), created on first use so a task that is
+     * never cancelled and opens no scope does not carry one (the idle-task budget).
+     */
+    private CancelFrame root;
+    /** The innermost frame; null while no frame exists. */
+    private CancelFrame top;
     /** Number of pending frames on the stack (F2 of CancelFrame). */
     private int outstanding;
-    private long cancelEpoch;
+    private int cancelEpoch;
 
     // suspension (loop-confined)
     private Wait waiting;
     private boolean suspended;
     private boolean woken;
     private int budget = BUDGET;
-    /** Loop time of the last delivery of the root frame's cancellation (debug-mode checks). */
-    private long rootDeliveredAt;
-    private boolean swallowReported;
 
     /** Intrusive list of the loop's pending tasks (no allocation per task). */
     RealTask<?> prevTask, nextTask;
@@ -64,15 +65,21 @@ public final class RealTask<T> extends RealFuture<T> implements Task<T>, DoneLis
         this.name = name;
         this.body = body;
         this.context = context;
-        this.root.onStack = true;
-        this.fiber = loop.fiberEngine().newFiber(name, this::runBody);
+        this.fiber = loop.fiberEngine().newFiber(name, this, this);
     }
 
     // ---------------------------------------------------------------- current task
 
-    /** The task running on the calling thread, or null. */
+    /**
+     * The task running on the calling thread, or null.
+     *
+     * <p>Each task is its thread's uncaught-exception handler, which is how the thread leads
+     * back to the task: no ThreadLocal, so no per-task map (about 140 bytes per task) and a
+     * cheaper lookup. A task that replaces its thread's handler detaches the thread from
+     * jasyncio (calls then fail as outside a task); see docs/semantics.md.
+     */
     public static RealTask<?> current() {
-        return CURRENT.get();
+        return Thread.currentThread().getUncaughtExceptionHandler() instanceof RealTask<?> t ? t : null;
     }
 
     /**
@@ -83,7 +90,7 @@ public final class RealTask<T> extends RealFuture<T> implements Task<T>, DoneLis
      * @throws WrongThreadException if the task belongs to another loop
      */
     public static RealTask<?> currentFor(RealEventLoop loop, String what) {
-        RealTask<?> t = CURRENT.get();
+        RealTask<?> t = current();
         if (t == null) {
             throw new IllegalStateException(what + " suspends the calling task, so it must be called "
                     + "from a task running on an event loop (thread '" + Thread.currentThread().getName()
@@ -103,8 +110,9 @@ public final class RealTask<T> extends RealFuture<T> implements Task<T>, DoneLis
         fiber.start();
     }
 
-    private void runBody() {
-        CURRENT.set(this);
+    /** The body, on the task's own thread; must not let anything escape (see {@link #uncaughtException}). */
+    @Override
+    public void run() {
         AsyncCallable<T> b = body;
         body = null;
         T v = null;
@@ -123,15 +131,21 @@ public final class RealTask<T> extends RealFuture<T> implements Task<T>, DoneLis
         } else if (failed != null) {
             failed.addSuppressed(new TaskTrace(this));
             complete(State.FAILED, null, failed, null);
-        } else if (root.pending) {
+        } else if (root != null && root.pending) {
             // cancelled after its last suspension point: asyncio ends such a task cancelled too
             complete(State.CANCELLED, null, null, root.message);
         } else {
-            if (root.delivered != null && root.requests > 0 && loop.debug()) {
+            if (root != null && root.delivered != null && root.requests > 0 && loop.debug()) {
                 reportSwallowed("caught its CancelledError and returned normally, so it is not cancelled");
             }
             complete(State.FINISHED, v, null, null);
         }
+    }
+
+    /** Only reached if the task machinery itself failed; the body's failures are caught in {@link #run()}. */
+    @Override
+    public void uncaughtException(Thread t, Throwable e) {
+        System.getLogger("io.jasyncio").log(System.Logger.Level.ERROR, "internal error in " + this, e);
     }
 
     @Override
@@ -148,8 +162,9 @@ public final class RealTask<T> extends RealFuture<T> implements Task<T>, DoneLis
 
     /** In the task: suspends until {@link #wake()}. The one place a task parks. */
     void suspend(Wait w) {
-        if (root.delivered != null && root.requests > 0 && !swallowReported && loop.debug()
-                && loop.time() - rootDeliveredAt > SWALLOW_GRACE_NANOS) {
+        CancelFrame r = root;
+        if (r != null && r.delivered != null && r.requests > 0 && !r.swallowReported && loop.debug()
+                && loop.time() - r.deliveredAt > SWALLOW_GRACE_NANOS) {
             reportSwallowed("is still running more than 1 s after its CancelledError was delivered");
         }
         waiting = w;
@@ -291,7 +306,7 @@ public final class RealTask<T> extends RealFuture<T> implements Task<T>, DoneLis
         if (isDone()) {
             return false;
         }
-        requestCancel(root, message);
+        requestCancel(root(), message);
         return true;
     }
 
@@ -355,10 +370,8 @@ public final class RealTask<T> extends RealFuture<T> implements Task<T>, DoneLis
         outstanding--;
         CancelledError e = new CancelledError(f.message);
         f.delivered = e;
-        if (f == root) {
-            rootDeliveredAt = loop.time();
-            swallowReported = false;
-        }
+        f.deliveredAt = loop.time();
+        f.swallowReported = false;
         return e;
     }
 
@@ -367,7 +380,7 @@ public final class RealTask<T> extends RealFuture<T> implements Task<T>, DoneLis
      * {@code CancelledError}, whose stack shows where it was delivered.
      */
     private void reportSwallowed(String what) {
-        swallowReported = true;
+        root.swallowReported = true;
         loop.report("Task '" + name + "' " + what + " (cancelling()=" + root.requests + "); rethrow the "
                 + "CancelledError, or call uncancel() if ignoring it is intended. It was delivered at the "
                 + "stack below", root.delivered, this, this, null);
@@ -375,11 +388,15 @@ public final class RealTask<T> extends RealFuture<T> implements Task<T>, DoneLis
 
     @Override
     public int cancelling() {
-        return root.requests;
+        return root == null ? 0 : root.requests;
     }
 
     @Override
     public int uncancel() {
+        CancelFrame root = this.root;
+        if (root == null) {
+            return 0;
+        }
         if (root.requests > 0 && --root.requests == 0) {
             root.delivered = null;
             if (root.pending) {
@@ -390,8 +407,22 @@ public final class RealTask<T> extends RealFuture<T> implements Task<T>, DoneLis
         return root.requests;
     }
 
+    /** The root frame, created on first use at the bottom of the stack. */
+    private CancelFrame root() {
+        CancelFrame r = root;
+        if (r == null) {
+            // only ever created while the stack is empty: pushFrame creates it first
+            r = new CancelFrame(null, false, "task");
+            r.onStack = true;
+            root = r;
+            top = r;
+        }
+        return r;
+    }
+
     /** Pushes a new scope frame; in the task. */
     public CancelFrame pushFrame(boolean shield, Object owner) {
+        root();
         CancelFrame f = new CancelFrame(top, shield, owner);
         f.entryEpoch = cancelEpoch;
         f.onStack = true;
@@ -507,8 +538,8 @@ public final class RealTask<T> extends RealFuture<T> implements Task<T>, DoneLis
                 if (suspended && waiting != null) {
                     sb.append(", awaiting ").append(waiting);
                 }
-                if (root.requests > 0) {
-                    sb.append(", cancelling=").append(root.requests);
+                if (cancelling() > 0) {
+                    sb.append(", cancelling=").append(cancelling());
                 }
             }
             case FINISHED -> sb.append("finished");

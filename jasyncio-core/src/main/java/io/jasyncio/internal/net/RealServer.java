@@ -1,0 +1,300 @@
+package io.jasyncio.internal.net;
+
+import io.jasyncio.ExceptionContext;
+import io.jasyncio.internal.loop.IoReady;
+import io.jasyncio.internal.task.RealEventLoop;
+import io.jasyncio.internal.task.RealTask;
+import io.jasyncio.streams.Server;
+import io.jasyncio.streams.ServerOptions;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A listening server: one non-blocking {@link ServerSocketChannel} per bound address, accepting
+ * in the poll phase and handing each connection to a {@link Starter} (a stream handler task,
+ * or a protocol).
+ *
+ * <p>Open connections are tracked through their socket transports (removed when the transport
+ * is lost), which is what {@link #closeClients()}, {@link #abortClients()} and
+ * {@link #waitClosed()} work on. Loop-confined.
+ */
+public final class RealServer implements Server, NetContext.OpenResource {
+    /** Connections accepted per readiness event, so one busy listener cannot hold the loop. */
+    private static final int ACCEPTS_PER_EVENT = 128;
+    /** How long accepting pauses after accept() failed (out of file descriptors). */
+    private static final java.time.Duration ACCEPT_RETRY = java.time.Duration.ofMillis(100);
+
+    /** Turns an accepted channel into a running connection. */
+    interface Starter {
+        /** Takes over {@code ch} (closing it on failure); returns its transport. Loop context. */
+        SocketTransport start(SocketChannel ch) throws IOException;
+    }
+
+    private final RealEventLoop loop;
+    private final NetContext net;
+    private final Starter starter;
+    private final List<Listener> listeners = new ArrayList<>();
+    private final Set<SocketTransport> clients = new LinkedHashSet<>();
+    private final IoWait closedWait = new IoWait("Server.waitClosed");
+    private Path unixPath;
+    private boolean closed;
+
+    private RealServer(RealEventLoop loop, Starter starter) {
+        this.loop = loop;
+        this.net = NetContext.of(loop);
+        this.starter = starter;
+    }
+
+    /** In {@code task}: binds {@code host:port} (every address of {@code host}; all interfaces when null). */
+    static RealServer bind(RealTask<?> task, String host, int port, ServerOptions o, Starter starter)
+            throws IOException {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port must be in 0..65535, got " + port);
+        }
+        List<SocketAddress> addrs = new ArrayList<>();
+        if (host == null || host.isEmpty()) {
+            addrs.add(new InetSocketAddress(port));
+        } else {
+            for (InetAddress a : Connector.resolve(task, host)) {
+                addrs.add(new InetSocketAddress(a, port));
+            }
+        }
+        RealServer s = new RealServer(task.realLoop(), starter);
+        try {
+            for (SocketAddress a : addrs) {
+                ServerSocketChannel ch = ServerSocketChannel.open(((InetSocketAddress) a).getAddress() instanceof
+                        java.net.Inet6Address ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
+                s.listen(ch, a, o);
+            }
+        } catch (IOException | RuntimeException e) {
+            s.close();
+            throw e;
+        }
+        s.net.opened(s);
+        return s;
+    }
+
+    /**
+     * Binds a Unix domain socket at {@code path}; a stale socket file left there by a server
+     * that died is replaced, any other file is an error.
+     */
+    static RealServer bindUnix(RealTask<?> task, Path path, ServerOptions o, Starter starter) throws IOException {
+        task.checkpoint();
+        if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+            Object mode = Files.getAttribute(path, "unix:mode", LinkOption.NOFOLLOW_LINKS);
+            if (!(mode instanceof Integer m) || (m & 0170000) != 0140000) {
+                throw new java.nio.file.FileAlreadyExistsException(path.toString(), null,
+                        "exists and is not a socket; choose another path for the Unix server");
+            }
+            Files.delete(path);
+        }
+        RealServer s = new RealServer(task.realLoop(), starter);
+        try {
+            s.listen(ServerSocketChannel.open(StandardProtocolFamily.UNIX), UnixDomainSocketAddress.of(path), o);
+            s.unixPath = path;
+        } catch (IOException | RuntimeException e) {
+            s.close();
+            throw e;
+        }
+        s.net.opened(s);
+        return s;
+    }
+
+    private void listen(ServerSocketChannel ch, SocketAddress addr, ServerOptions o) throws IOException {
+        Listener l = new Listener(ch);
+        listeners.add(l);
+        ch.configureBlocking(false);
+        if (addr instanceof InetSocketAddress) {
+            ch.setOption(StandardSocketOptions.SO_REUSEADDR, o.reuseAddress());
+            if (o.reusePort()) {
+                if (!ch.supportedOptions().contains(StandardSocketOptions.SO_REUSEPORT)) {
+                    throw new UnsupportedOperationException("SO_REUSEPORT is not supported on this platform; "
+                            + "drop ServerOptions.withReusePort(true)");
+                }
+                ch.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+            }
+        }
+        ch.bind(addr, o.backlog());
+        l.key = ch.register(loop.selector(), SelectionKey.OP_ACCEPT, l);
+    }
+
+    /** A new connection's transport; it leaves {@link #clients} when lost. */
+    void track(SocketTransport t) {
+        clients.add(t);
+        t.onLost(this::untrack);
+    }
+
+    private void untrack(SocketTransport t) {
+        clients.remove(t);
+        if (closed && clients.isEmpty()) {
+            closedWait.wakeAll();
+        }
+    }
+
+    // ---------------------------------------------------------------- Server
+
+    @Override
+    public List<SocketAddress> addresses() {
+        List<SocketAddress> r = new ArrayList<>();
+        for (Listener l : listeners) {
+            try {
+                SocketAddress a = l.channel.getLocalAddress();
+                if (a != null) {
+                    r.add(a);
+                }
+            } catch (IOException e) {
+                // a closed listener has no address
+            }
+        }
+        return r;
+    }
+
+    @Override
+    public boolean isServing() {
+        return !closed;
+    }
+
+    @Override
+    public int connectionCount() {
+        return clients.size();
+    }
+
+    @Override
+    public void serveForever() {
+        RealTask<?> t = RealTask.currentFor(loop, "Server.serveForever()");
+        t.checkpoint();
+        try {
+            while (!closed) {
+                closedWait.await(t, Long.MAX_VALUE);
+            }
+        } catch (io.jasyncio.CancelledError e) {
+            close();
+            throw e;
+        }
+    }
+
+    @Override
+    public void close() {
+        NetContext.checkLoop(loop, this, "Server.close");
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (Listener l : listeners) {
+            if (l.key != null) {
+                l.key.cancel();
+            }
+            try {
+                l.channel.close();
+            } catch (IOException e) {
+                // closing: nothing to do with the error
+            }
+        }
+        if (unixPath != null) {
+            try {
+                Files.deleteIfExists(unixPath);
+            } catch (IOException e) {
+                loop.callExceptionHandler(new ExceptionContext("could not remove the socket file of " + this, e,
+                        null, null, null));
+            }
+        }
+        net.closed(this);
+        closedWait.wakeAll();
+    }
+
+    @Override
+    public void closeNow() {
+        close();
+        abortClients();
+    }
+
+    @Override
+    public void closeClients() {
+        NetContext.checkLoop(loop, this, "Server.closeClients");
+        for (SocketTransport t : clients.toArray(new SocketTransport[0])) {
+            t.close();
+        }
+    }
+
+    @Override
+    public void abortClients() {
+        NetContext.checkLoop(loop, this, "Server.abortClients");
+        for (SocketTransport t : clients.toArray(new SocketTransport[0])) {
+            t.abort();
+        }
+    }
+
+    @Override
+    public void waitClosed() {
+        RealTask<?> t = RealTask.currentFor(loop, "Server.waitClosed()");
+        if (closed && clients.isEmpty()) {
+            t.checkpoint();
+            return;
+        }
+        while (!closed || !clients.isEmpty()) {
+            closedWait.await(t, Long.MAX_VALUE);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Server[" + (unixPath != null ? unixPath : addresses()) + ", " + (closed ? "closed" : "serving")
+                + ", connections=" + clients.size() + "]";
+    }
+
+    /** One listening socket. */
+    private final class Listener implements IoReady {
+        final ServerSocketChannel channel;
+        SelectionKey key;
+
+        Listener(ServerSocketChannel channel) {
+            this.channel = channel;
+        }
+
+        @Override
+        public void ioReady(int readyOps) {
+            for (int i = 0; i < ACCEPTS_PER_EVENT && !closed; i++) {
+                SocketChannel ch;
+                try {
+                    ch = channel.accept();
+                } catch (IOException e) {
+                    // EMFILE and friends: the pending connection stays queued and the selector would
+                    // report it again at once, so stop accepting for a moment (asyncio does the same)
+                    loop.callExceptionHandler(new ExceptionContext("accept() failed on " + RealServer.this
+                            + "; accepting again in " + ACCEPT_RETRY.toMillis() + " ms", e, null, null, null));
+                    key.interestOps(0);
+                    loop.callLater(ACCEPT_RETRY, () -> {
+                        if (!closed && key.isValid()) {
+                            key.interestOps(SelectionKey.OP_ACCEPT);
+                        }
+                    });
+                    return;
+                }
+                if (ch == null) {
+                    return;
+                }
+                try {
+                    track(starter.start(ch));
+                } catch (IOException | RuntimeException e) {
+                    loop.callExceptionHandler(new ExceptionContext("could not start a connection on "
+                            + RealServer.this, e, null, null, null));
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,258 @@
+package io.jasyncio.internal.net;
+
+import io.jasyncio.internal.task.RealTask;
+import io.jasyncio.streams.IncompleteReadException;
+import io.jasyncio.streams.LimitOverrunException;
+import io.jasyncio.streams.StreamReader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+
+/**
+ * The {@link StreamReader} of a {@link StreamConnection}: the protocol side feeds it, a task
+ * reads it.
+ *
+ * <p><b>Invariants.</b> R1: at most one task waits ({@link #waiter} has at most one entry).
+ * R2: reading is paused only while more than twice the limit is buffered, or until a waiting
+ * reader resumes it. R3: a read that waits consumes nothing until it returns.
+ */
+final class RealStreamReader implements StreamReader {
+    private static final byte[] EMPTY = new byte[0];
+    private static final byte[] NEWLINE = {'\n'};
+
+    private final StreamConnection conn;
+    private final int limit;
+    /** Loop nanoseconds a read may wait, or 0 for no timeout. */
+    private final long readTimeoutNanos;
+    private final ReadBuffer buffer = new ReadBuffer();
+    private final IoWait waiter = new IoWait("StreamReader.read");
+    private boolean eof;
+    private IOException error;
+    /** This reader paused the transport's reading (R2). */
+    private boolean paused;
+
+    RealStreamReader(StreamConnection conn, int limit, long readTimeoutNanos) {
+        this.conn = conn;
+        this.limit = limit;
+        this.readTimeoutNanos = readTimeoutNanos;
+    }
+
+    // ---------------------------------------------------------------- protocol side
+
+    void feed(ByteBuffer data) {
+        buffer.append(data);
+        waiter.wakeAll();
+        if (!paused && buffer.size() > 2 * limit) {
+            paused = true;
+            conn.transport().pauseReading();
+        }
+    }
+
+    void feedEof() {
+        eof = true;
+        waiter.wakeAll();
+    }
+
+    void fail(IOException e) {
+        if (error == null) {
+            error = e;
+        }
+        eof = true;
+        waiter.wakeAll();
+    }
+
+    /** Bytes buffered and not read (startTls refuses to start over unread data). */
+    int buffered() {
+        return buffer.size();
+    }
+
+    // ---------------------------------------------------------------- reading
+
+    @Override
+    public byte[] read(int n) throws IOException {
+        if (n < 0) {
+            throw new IllegalArgumentException("read(n) needs n >= 0, got " + n + "; use read() to read to the end");
+        }
+        RealTask<?> t = task("StreamReader.read(n)");
+        if (buffer.size() == 0 && !eof) {
+            waitForData(t);
+        } else {
+            t.checkpoint();
+        }
+        if (buffer.size() == 0) {
+            throwError();
+            return EMPTY;
+        }
+        return consume(Math.min(n, buffer.size()));
+    }
+
+    @Override
+    public byte[] read() throws IOException {
+        RealTask<?> t = task("StreamReader.read()");
+        t.checkpoint();
+        while (!eof) {
+            waitForData(t);
+        }
+        throwError();
+        return consume(buffer.size());
+    }
+
+    @Override
+    public byte[] readExactly(int n) throws IOException {
+        if (n < 0) {
+            throw new IllegalArgumentException("readExactly(n) needs n >= 0, got " + n);
+        }
+        RealTask<?> t = task("StreamReader.readExactly(n)");
+        t.checkpoint();
+        while (buffer.size() < n) {
+            if (eof) {
+                throwError();
+                throw new IncompleteReadException(consume(buffer.size()), n);
+            }
+            waitForData(t);
+        }
+        return consume(n);
+    }
+
+    @Override
+    public byte[] readUntil(byte[] separator) throws IOException {
+        if (separator.length == 0) {
+            throw new IllegalArgumentException("readUntil needs a non-empty separator");
+        }
+        return until(separator, false, "StreamReader.readUntil(separator)");
+    }
+
+    @Override
+    public byte[] readLine() throws IOException {
+        return until(NEWLINE, true, "StreamReader.readLine()");
+    }
+
+    /**
+     * Waits for {@code sep}; each wait searches only the new bytes (plus the separator's length
+     * minus one), so a line arriving one byte at a time costs O(n), not O(n^2).
+     */
+    private byte[] until(byte[] sep, boolean partialAtEof, String what) throws IOException {
+        RealTask<?> t = task(what);
+        t.checkpoint();
+        int from = 0;
+        while (true) {
+            int at = buffer.indexOf(sep, from);
+            if (at >= 0) {
+                int end = at + sep.length;
+                if (end > limit) {
+                    throw new LimitOverrunException(what + ": the separator was found after " + at
+                            + " bytes, beyond the limit of " + limit + "; the data stays buffered", buffer.size());
+                }
+                return consume(end);
+            }
+            if (buffer.size() > limit) {
+                throw new LimitOverrunException(what + ": no separator within the limit of " + limit
+                        + " bytes; the data stays buffered (read(n) skips it)", buffer.size());
+            }
+            if (eof) {
+                if (buffer.size() == 0) {
+                    throwError();
+                }
+                if (partialAtEof) {
+                    return consume(buffer.size());
+                }
+                throwError();
+                throw new IncompleteReadException(consume(buffer.size()), -1);
+            }
+            from = Math.max(0, buffer.size() - sep.length + 1);
+            waitForData(t);
+        }
+    }
+
+    @Override
+    public Iterable<byte[]> lines() {
+        return () -> new Iterator<>() {
+            private byte[] next;
+
+            @Override
+            public boolean hasNext() {
+                if (next == null) {
+                    try {
+                        next = readLine();
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }
+                return next.length > 0;
+            }
+
+            @Override
+            public byte[] next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException("the stream is at its end");
+                }
+                byte[] r = next;
+                next = null;
+                return r;
+            }
+        };
+    }
+
+    @Override
+    public boolean atEof() {
+        return eof && buffer.size() == 0;
+    }
+
+    @Override
+    public int limit() {
+        return limit;
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private RealTask<?> task(String what) {
+        return RealTask.currentFor(conn.loop(), what);
+    }
+
+    /** Waits for more bytes, the end of stream or an error (R1, R3); resumes a paused socket. */
+    private void waitForData(RealTask<?> t) throws SocketTimeoutException {
+        RealTask<?> other = waiter.first();
+        if (other != null) {
+            throw new IllegalStateException("StreamReader of " + conn + ": " + other + " is already reading "
+                    + "this stream; two tasks reading one stream would race for its bytes. Read from one task "
+                    + "and hand the data to the others (a queue)");
+        }
+        if (paused) {
+            // a read that needs more than is buffered (readExactly of a large n) must not deadlock
+            paused = false;
+            conn.transport().resumeReading();
+        }
+        long deadline = readTimeoutNanos == 0 ? Long.MAX_VALUE : conn.loop().time() + readTimeoutNanos;
+        if (!waiter.await(t, deadline)) {
+            throw new SocketTimeoutException("no data from " + conn.transport().peerAddress() + " within the read "
+                    + "timeout of " + java.time.Duration.ofNanos(readTimeoutNanos) + " (the connection's options)");
+        }
+    }
+
+    private byte[] consume(int n) {
+        byte[] r = buffer.take(n);
+        if (paused && buffer.size() <= limit) {
+            paused = false;
+            conn.transport().resumeReading();
+        }
+        return r;
+    }
+
+    private void throwError() throws IOException {
+        if (error != null) {
+            IOException e = error;
+            throw e instanceof java.net.SocketException se
+                    ? (java.net.SocketException) new java.net.SocketException(se.getMessage()).initCause(se)
+                    : new IOException(e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "StreamReader[buffered=" + buffer.size() + (eof ? ", eof" : "") + (paused ? ", paused" : "")
+                + (error != null ? ", error=" + error : "") + "]";
+    }
+}

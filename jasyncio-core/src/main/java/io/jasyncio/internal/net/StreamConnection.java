@@ -1,0 +1,176 @@
+package io.jasyncio.internal.net;
+
+import io.jasyncio.internal.task.RealEventLoop;
+import io.jasyncio.internal.task.RealTask;
+import io.jasyncio.streams.Connection;
+import io.jasyncio.streams.StreamReader;
+import io.jasyncio.streams.StreamWriter;
+import io.jasyncio.streams.TlsOptions;
+import io.jasyncio.transports.Protocol;
+import io.jasyncio.transports.Transport;
+import java.io.IOException;
+import java.net.SocketException;
+import java.nio.ByteBuffer;
+
+/**
+ * A stream connection: the {@link Protocol} its transport feeds, and the {@link Connection}
+ * users hold, with its reader and writer.
+ *
+ * <p>The protocol side never suspends: it buffers, flags and wakes the waiting tasks
+ * ({@link IoWait}); the tasks re-check their condition.
+ */
+public final class StreamConnection implements Protocol, Connection {
+    private final RealEventLoop loop;
+    private final boolean serverSide;
+    private final RealStreamReader reader;
+    private final RealStreamWriter writer;
+    private final IoWait drainWait = new IoWait("StreamWriter.drain");
+    private final IoWait closedWait = new IoWait("StreamWriter.waitClosed");
+    /** The socket transport, and what reads and writes go through (the TLS layer once upgraded). */
+    private SocketTransport raw;
+    private Transport transport;
+    private boolean writePaused;
+    private boolean lost;
+    private Throwable lostCause;
+
+    StreamConnection(RealEventLoop loop, boolean serverSide, int limit, long readTimeoutNanos) {
+        this.loop = loop;
+        this.serverSide = serverSide;
+        this.reader = new RealStreamReader(this, limit, readTimeoutNanos);
+        this.writer = new RealStreamWriter(this);
+    }
+
+    /** Attaches the connected socket transport; called once, before any data. */
+    void attach(SocketTransport t) {
+        raw = t;
+        transport = t;
+    }
+
+    RealEventLoop loop() {
+        return loop;
+    }
+
+    // ---------------------------------------------------------------- protocol
+
+    @Override
+    public void connectionMade(Transport t) {
+        if (transport == null) {
+            transport = t;
+        }
+    }
+
+    @Override
+    public void dataReceived(ByteBuffer data) {
+        reader.feed(data);
+    }
+
+    @Override
+    public boolean eofReceived() {
+        reader.feedEof();
+        return true;
+    }
+
+    @Override
+    public void connectionLost(Throwable cause) {
+        lost = true;
+        lostCause = cause;
+        if (cause != null) {
+            reader.fail(cause instanceof IOException io ? io : new IOException(cause.getMessage(), cause));
+        } else {
+            reader.feedEof();
+        }
+        writePaused = false;
+        drainWait.wakeAll();
+        closedWait.wakeAll();
+    }
+
+    @Override
+    public void pauseWriting() {
+        writePaused = true;
+    }
+
+    @Override
+    public void resumeWriting() {
+        writePaused = false;
+        drainWait.wakeAll();
+    }
+
+    boolean writePaused() {
+        return writePaused;
+    }
+
+    boolean isLost() {
+        return lost;
+    }
+
+    IoWait drainWait() {
+        return drainWait;
+    }
+
+    IoWait closedWait() {
+        return closedWait;
+    }
+
+    int highWater() {
+        return raw.highWater();
+    }
+
+    IOException lostException() {
+        SocketException e = new SocketException(lostCause != null ? "connection lost: " + lostCause.getMessage()
+                : "connection closed");
+        if (lostCause != null) {
+            e.initCause(lostCause);
+        }
+        return e;
+    }
+
+    // ---------------------------------------------------------------- connection
+
+    @Override
+    public StreamReader reader() {
+        return reader;
+    }
+
+    @Override
+    public StreamWriter writer() {
+        return writer;
+    }
+
+    @Override
+    public Transport transport() {
+        return transport;
+    }
+
+    @Override
+    public void startTls(TlsOptions tls, String serverName) throws IOException {
+        RealTask<?> t = RealTask.currentFor(loop, "Connection.startTls()");
+        if (transport != raw) {
+            throw new IllegalStateException(this + " already uses TLS");
+        }
+        if (reader.buffered() > 0) {
+            throw new IllegalStateException(this + " has " + reader.buffered() + " unread bytes; startTls needs "
+                    + "the plain-text exchange to be read completely first");
+        }
+        if (lost) {
+            throw lostException();
+        }
+        TlsLayer layer = TlsLayer.start(raw, this, true, tls, serverSide, serverName);
+        transport = layer;
+        layer.awaitHandshake(t);
+    }
+
+    @Override
+    public void close() {
+        writer.close();
+    }
+
+    @Override
+    public void abort() {
+        transport.abort();
+    }
+
+    @Override
+    public String toString() {
+        return "Connection[" + transport + "]";
+    }
+}

@@ -1,0 +1,113 @@
+package io.jasyncio.streams;
+
+import io.jasyncio.CancelledError;
+import java.io.IOException;
+
+/**
+ * The reading side of a byte stream connection: suspending reads over a bounded buffer that the
+ * transport fills.
+ *
+ * <p><b>Flow control.</b> The buffer holds what arrived and was not read yet. Above twice the
+ * {@linkplain #limit() limit} the transport stops reading from the socket, so a peer that sends
+ * faster than the program reads is slowed down by TCP itself; reading resumes when the buffer
+ * drops to the limit, or when a read needs more bytes than are buffered.
+ *
+ * <p><b>One reader at a time.</b> Two tasks waiting on one stream would race for the bytes;
+ * the second one gets an {@link IllegalStateException} naming the first.
+ *
+ * <p><b>Cancellation.</b> Every read is cancel-safe: a read cancelled while it waits consumes
+ * nothing, and the stream stays usable (the data arriving meanwhile stays buffered).
+ *
+ * <p><b>Errors.</b> Data that arrived before an error is returned first; the error (for
+ * example "Connection reset") is thrown by the read that finds the buffer empty.
+ *
+ * <p><b>Threads.</b> Loop-confined: call from a task of the connection's loop.
+ *
+ * @asyncio {@code asyncio.StreamReader}
+ */
+public interface StreamReader {
+
+    /**
+     * Reads up to {@code n} bytes, waiting while nothing is buffered.
+     *
+     * @return 1 to {@code n} bytes, or an empty array at end of stream (or when {@code n} is 0)
+     * @throws IllegalArgumentException if {@code n} is negative
+     * @throws IOException if the connection failed and nothing is buffered, or a read timeout
+     *     of the connection's options passed ({@link java.net.SocketTimeoutException})
+     * @throws CancelledError if the task is cancelled while it waits
+     * @throws IllegalStateException if another task is reading this stream
+     * @suspends while the buffer is empty and the stream is not at its end; a checkpoint otherwise
+     * @cancellation nothing is consumed
+     * @asyncio {@code read(n)}
+     */
+    byte[] read(int n) throws IOException;
+
+    /**
+     * Reads everything until the end of stream. Unbounded: use it only when the peer is trusted
+     * to send a bounded amount.
+     *
+     * @return every remaining byte (empty at end of stream)
+     * @throws IOException if the connection failed
+     * @throws CancelledError if the task is cancelled while it waits; the bytes read so far stay
+     *     buffered
+     * @suspends until end of stream
+     * @asyncio {@code read()} / {@code read(-1)}
+     */
+    byte[] read() throws IOException;
+
+    /**
+     * Reads exactly {@code n} bytes.
+     *
+     * @throws IncompleteReadException if the stream ends first; it carries the bytes that came
+     * @throws IOException if the connection failed
+     * @throws CancelledError if the task is cancelled while it waits; nothing is consumed
+     * @suspends until {@code n} bytes are buffered or the stream ends
+     * @asyncio {@code readexactly(n)}
+     */
+    byte[] readExactly(int n) throws IOException;
+
+    /**
+     * Reads up to and including the next {@code separator}.
+     *
+     * @return the bytes, ending with {@code separator}
+     * @throws LimitOverrunException if no separator shows up within {@link #limit()} bytes; the
+     *     data stays buffered (read it with {@link #read(int)} to skip it)
+     * @throws IncompleteReadException if the stream ends first; it carries the remaining bytes,
+     *     which are consumed
+     * @throws IllegalArgumentException if {@code separator} is empty
+     * @throws IOException if the connection failed
+     * @throws CancelledError if the task is cancelled while it waits; nothing is consumed
+     * @suspends until the separator or the end of stream arrives
+     * @asyncio {@code readuntil(separator)}
+     */
+    byte[] readUntil(byte[] separator) throws IOException;
+
+    /**
+     * Reads one line, up to and including {@code '\n'}; at end of stream, whatever is left.
+     *
+     * @return the line with its {@code '\n'}; the unterminated rest at end of stream; an empty
+     *     array once the stream is at its end
+     * @throws LimitOverrunException if the line is longer than {@link #limit()}; the data stays
+     *     buffered
+     * @throws IOException if the connection failed
+     * @throws CancelledError if the task is cancelled while it waits; nothing is consumed
+     * @suspends until a line or the end of stream arrives
+     * @asyncio {@code readline()}
+     */
+    byte[] readLine() throws IOException;
+
+    /**
+     * The lines of the stream, each as {@link #readLine()} returns it, until end of stream.
+     * The iterator's {@code hasNext()} suspends while it waits for the next line; an
+     * {@link IOException} comes out of it wrapped in {@link java.io.UncheckedIOException}.
+     *
+     * @asyncio {@code async for line in reader}
+     */
+    Iterable<byte[]> lines();
+
+    /** Whether the stream ended and everything was read. @asyncio {@code at_eof()} */
+    boolean atEof();
+
+    /** The buffer limit for {@link #readUntil} and {@link #readLine} (64 KiB by default). */
+    int limit();
+}

@@ -1,0 +1,340 @@
+package io.jasyncio.subprocess;
+
+import io.jasyncio.Asyncio;
+import io.jasyncio.Task;
+import io.jasyncio.internal.io.BlockingIo;
+import io.jasyncio.internal.io.Confinement;
+import io.jasyncio.internal.task.RealEventLoop;
+import io.jasyncio.internal.task.RealTask;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.ProcessBuilder.Redirect;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A child process whose stdin, stdout and stderr are asynchronous pipes (asyncio's
+ * {@code Process}; renamed because {@link Process} is the JDK's).
+ *
+ * <pre>{@code
+ * try (Subprocess p = Subprocess.exec("git", "status", "--short")) {
+ *     Subprocess.Result r = p.communicate(null);
+ *     if (r.returnCode() != 0) throw new IllegalStateException(new String(r.stderr()));
+ * }
+ * }</pre>
+ *
+ * <p><b>Lifetime.</b> {@link #close()} kills a child that still runs and closes the pipes, so a
+ * try-with-resources block never leaves a child behind, even when the task is cancelled or
+ * times out inside it.
+ *
+ * <p><b>Cancellation.</b> A cancelled {@link #communicate(byte[])} kills the child (it owns the
+ * whole exchange, like Trio's {@code run_process}). A cancelled {@link #waitFor()} only stops
+ * waiting and leaves the child running (like asyncio's {@code wait()} and Trio's
+ * {@code Process.wait()}); {@code close()} still kills it.
+ *
+ * <p><b>Threads.</b> Loop-confined: the methods are called from tasks of the loop that started
+ * the child. The blocking pipe I/O runs on dedicated virtual threads (see {@link PipeReader},
+ * {@link PipeWriter}), so neither engine's loop ever blocks on the child.
+ *
+ * <p><b>Exit codes</b> are the JDK's: on Unix a child killed by signal {@code s} reports
+ * {@code 128 + s} (asyncio reports {@code -s}).
+ *
+ * @asyncio {@code asyncio.subprocess.Process}, {@code create_subprocess_exec},
+ *     {@code create_subprocess_shell}
+ */
+public final class Subprocess implements AutoCloseable {
+
+    /**
+     * What {@link #communicate(byte[])} collected.
+     *
+     * @param returnCode the child's exit code
+     * @param stdout everything the child wrote to stdout, or {@code null} when it was not a pipe
+     * @param stderr everything the child wrote to stderr, or {@code null} when it was not a pipe
+     */
+    public record Result(int returnCode, byte[] stdout, byte[] stderr) {
+    }
+
+    private final RealEventLoop loop;
+    private final Process process;
+    private final String command;
+    private final PipeWriter stdin;
+    private final PipeReader stdout;
+    private final PipeReader stderr;
+
+    private Subprocess(RealEventLoop loop, Process process, ProcessBuilder builder) {
+        this.loop = loop;
+        this.process = process;
+        this.command = String.join(" ", builder.command());
+        String tag = "pid-" + process.pid();
+        this.stdin = isPipe(builder.redirectInput())
+                ? new PipeWriter(loop, "stdin-" + tag, process.getOutputStream()) : null;
+        this.stdout = isPipe(builder.redirectOutput())
+                ? new PipeReader(loop, "stdout-" + tag, process.getInputStream()) : null;
+        this.stderr = isPipe(builder.redirectError()) && !builder.redirectErrorStream()
+                ? new PipeReader(loop, "stderr-" + tag, process.getErrorStream()) : null;
+        if (stdout != null) {
+            stdout.start();
+        }
+        if (stderr != null) {
+            stderr.start();
+        }
+    }
+
+    private static boolean isPipe(Redirect r) {
+        return r.type() == Redirect.Type.PIPE;
+    }
+
+    // ---------------------------------------------------------------- starting
+
+    /**
+     * Starts {@code command} (the program and its arguments, no shell involved) with all three
+     * streams as pipes.
+     *
+     * @throws IOException if the program cannot be started; the JDK's message names it (for a
+     *     program not found: {@code Cannot run program "x": error=2, No such file or directory})
+     * @throws IllegalArgumentException if {@code command} is empty
+     * @throws io.jasyncio.CancelledError if the calling task is cancelled; a child already
+     *     started is then killed
+     * @throws IllegalStateException if not called from a task
+     * @suspends while the child is spawned (on another thread)
+     * @asyncio {@code asyncio.create_subprocess_exec}
+     */
+    public static Subprocess exec(String... command) throws IOException {
+        return exec(List.of(command));
+    }
+
+    /** {@link #exec(String...)} with the command as a list. */
+    public static Subprocess exec(List<String> command) throws IOException {
+        if (command.isEmpty()) {
+            throw new IllegalArgumentException("exec() needs a program to run, got an empty command");
+        }
+        return exec(new ProcessBuilder(command));
+    }
+
+    /**
+     * Starts the child described by {@code builder}: its directory, environment and redirects
+     * are used as they are. Streams redirected to {@link Redirect#PIPE} (the builder's default)
+     * become this object's pipes; the others are not available here.
+     *
+     * @throws IOException if the program cannot be started
+     * @throws io.jasyncio.CancelledError if the calling task is cancelled; a child already
+     *     started is then killed
+     * @throws IllegalStateException if not called from a task
+     * @suspends while the child is spawned (on another thread)
+     */
+    public static Subprocess exec(ProcessBuilder builder) throws IOException {
+        Objects.requireNonNull(builder, "builder");
+        RealTask<?> task = RealTask.currentFor(null, "Subprocess.exec()");
+        RealEventLoop loop = task.realLoop();
+        // a child spawned for a task that was cancelled meanwhile is killed, never orphaned
+        Process process = BlockingIo.open(builder::start, Subprocess::destroyAndClose);
+        return new Subprocess(loop, process, builder);
+    }
+
+    private static void destroyAndClose(Process p) {
+        p.destroyForcibly();
+        try (var in = p.getOutputStream(); var out = p.getInputStream(); var err = p.getErrorStream()) {
+            // closed by try-with-resources
+        } catch (IOException e) {
+            // closing pipes of a killed child: nothing to report
+        }
+    }
+
+    /**
+     * Runs {@code command} through the system shell ({@code /bin/sh -c} on Unix,
+     * {@code cmd.exe /c} on Windows), with all three streams as pipes. Quoting the command is the
+     * caller's job: never paste untrusted input into it; use {@link #exec(String...)} instead.
+     *
+     * @throws IOException if the shell cannot be started
+     * @throws IllegalStateException if not called from a task
+     * @suspends while the child is spawned
+     * @asyncio {@code asyncio.create_subprocess_shell}
+     */
+    public static Subprocess shell(String command) throws IOException {
+        Objects.requireNonNull(command, "command");
+        boolean windows = System.getProperty("os.name", "").startsWith("Windows");
+        return exec(windows ? List.of("cmd.exe", "/c", command) : List.of("/bin/sh", "-c", command));
+    }
+
+    // ---------------------------------------------------------------- pipes and state
+
+    /** The child's process id. */
+    public long pid() {
+        return process.pid();
+    }
+
+    /**
+     * The child's stdin.
+     *
+     * @throws IllegalStateException if stdin is not a pipe (the builder redirected it)
+     */
+    public PipeWriter stdin() {
+        return pipe(stdin, "stdin");
+    }
+
+    /**
+     * The child's stdout.
+     *
+     * @throws IllegalStateException if stdout is not a pipe
+     */
+    public PipeReader stdout() {
+        return pipe(stdout, "stdout");
+    }
+
+    /**
+     * The child's stderr.
+     *
+     * @throws IllegalStateException if stderr is not a pipe (redirected, or merged into stdout
+     *     with {@code redirectErrorStream(true)})
+     */
+    public PipeReader stderr() {
+        return pipe(stderr, "stderr");
+    }
+
+    private <P> P pipe(P p, String which) {
+        if (p == null) {
+            throw new IllegalStateException(this + ": " + which + " is not a pipe; start the child with a "
+                    + "ProcessBuilder whose " + which + " is Redirect.PIPE (the default)");
+        }
+        return p;
+    }
+
+    /**
+     * The exit code, or {@code null} while the child runs.
+     *
+     * @asyncio {@code Process.returncode}
+     */
+    public Integer returnCode() {
+        return process.isAlive() ? null : process.exitValue();
+    }
+
+    // ---------------------------------------------------------------- waiting
+
+    /**
+     * Waits for the child to exit. Output nobody reads can make the child block forever on a full
+     * pipe: read the pipes, or use {@link #communicate(byte[])}.
+     *
+     * @return the exit code
+     * @throws io.jasyncio.CancelledError if the calling task is cancelled; the child keeps running
+     * @throws WrongThreadException if called from a task of another loop
+     * @throws IllegalStateException if not called from a task
+     * @suspends until the child exits; a checkpoint if it already has
+     * @cancellation the child is left running
+     * @asyncio {@code Process.wait()}
+     */
+    public int waitFor() {
+        RealTask<?> task = RealTask.currentFor(loop, "Subprocess.waitFor()");
+        if (!process.isAlive()) {
+            task.checkpoint();
+            return process.exitValue();
+        }
+        return Asyncio.await(process.onExit()).exitValue();
+    }
+
+    /**
+     * Sends {@code input} (when not {@code null}) to stdin and closes it, reads stdout and stderr
+     * to their end at the same time, and waits for the child to exit. No deadlock whatever the
+     * sizes: stdin is written by its own thread while both outputs are read. Everything is held
+     * in memory; stream large outputs through {@link #stdout()} instead.
+     *
+     * <p>A child that exits without reading all its input is not an error (the broken pipe is
+     * ignored, as asyncio does).
+     *
+     * @param input bytes for stdin, or {@code null} to just close it
+     * @return the exit code and both outputs
+     * @throws IllegalStateException if {@code input} is given but stdin is not a pipe, if another
+     *     task reads one of the pipes, or if not called from a task
+     * @throws UncheckedIOException if reading a pipe failed
+     * @throws io.jasyncio.CancelledError if the calling task is cancelled; the child is killed
+     * @suspends until the child exits and both outputs end
+     * @cancellation the child is killed and the partial output is lost; so it is when
+     *     communicate fails for any other reason (Trio's {@code run_process} does the same)
+     * @asyncio {@code Process.communicate(input)}
+     */
+    public Result communicate(byte[] input) {
+        RealTask<?> task = RealTask.currentFor(loop, "Subprocess.communicate()");
+        if (input != null && stdin == null) {
+            throw new IllegalStateException(this + ": communicate(input) needs stdin to be a pipe");
+        }
+        task.checkpoint();
+        Task<byte[]> errors = null;
+        boolean finished = false;
+        try {
+            if (stdin != null && !stdin.isClosing()) {
+                try {
+                    if (input != null) {
+                        stdin.write(input);
+                    }
+                } catch (UncheckedIOException brokenPipe) {
+                    // the child stopped reading its input: not an error for communicate
+                }
+                stdin.close();
+            }
+            if (stderr != null) {
+                errors = loop.createTask("communicate-stderr-" + pid(), stderr::read);
+            }
+            byte[] out = stdout != null ? stdout.read() : null;
+            byte[] err = errors != null ? errors.await() : null;
+            Result r = new Result(waitFor(), out, err);
+            finished = true;
+            return r;
+        } finally {
+            if (!finished) {
+                kill();
+                if (errors != null) {
+                    errors.cancel("communicate() of " + this + " ended early");
+                }
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- signals and closing
+
+    /**
+     * Asks the child to stop (SIGTERM on Unix). Does nothing if it has exited.
+     *
+     * @asyncio {@code Process.terminate()}
+     */
+    public void terminate() {
+        process.destroy();
+    }
+
+    /**
+     * Kills the child (SIGKILL on Unix). Does nothing if it has exited.
+     *
+     * @asyncio {@code Process.kill()}
+     */
+    public void kill() {
+        process.destroyForcibly();
+    }
+
+    /**
+     * Kills the child if it still runs and closes the three pipes: unread output is dropped,
+     * unwritten input discarded. Idempotent; does not suspend and does not wait for the child's
+     * exit (use {@link #waitFor()} first for that).
+     *
+     * @throws WrongThreadException if not called from the subprocess's loop
+     */
+    @Override
+    public void close() {
+        Confinement.check(loop, this, "close()");
+        if (process.isAlive()) {
+            process.destroyForcibly();
+        }
+        if (stdin != null) {
+            stdin.abort();
+        }
+        if (stdout != null) {
+            stdout.close();
+        }
+        if (stderr != null) {
+            stderr.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        Integer code = returnCode();
+        return "Subprocess[pid=" + pid() + ", " + (code == null ? "running" : "exited " + code) + ", " + command + "]";
+    }
+}
