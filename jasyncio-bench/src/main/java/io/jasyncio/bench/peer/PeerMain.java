@@ -65,12 +65,12 @@ public final class PeerMain {
             "timers", PeerMain::timersPass,
             "idle", PeerMain::idlePass);
 
-    static final Map<String, Server> SERVERS = Map.of();
+    static final Map<String, Server> SERVERS = Map.of(
+            "echo", NetWorkloads::echo,
+            "http", NetWorkloads::http);
 
     static final Map<String, String> NOT_BUILT = Map.of(
-            "queue", "jasyncio has no bounded queue yet (io.jasyncio.queues is being built)",
-            "echo", "jasyncio has no stream server yet (io.jasyncio.streams is being built)",
-            "http", "jasyncio has no stream server yet (io.jasyncio.streams is being built)");
+            "queue", "jasyncio has no bounded queue yet (io.jasyncio.queues is being built)");
 
     private PeerMain() {
     }
