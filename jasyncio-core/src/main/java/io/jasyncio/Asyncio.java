@@ -96,6 +96,10 @@ public final class Asyncio {
         if (t != null) {
             return t.realLoop();
         }
+        RealEventLoop driven = RealEventLoop.drivenByCurrentThread();
+        if (driven != null) {
+            return driven;
+        }
         throw new IllegalStateException("no running event loop on thread '" + Thread.currentThread().getName()
                 + "': call this from a task, e.g. inside Asyncio.run(() -> ...)");
     }

@@ -91,15 +91,17 @@ public interface EventLoop extends AutoCloseable {
      * Runs the loop until {@code awaitable} is done and returns its value. An awaitable that is
      * not a future of this loop runs in a new task.
      *
-     * @throws IllegalStateException if the loop is running or closed
-     * @throws WrongThreadException if called from another loop's task
+     * @throws IllegalStateException if the loop is running or closed, or if called from a task
+     *     of any loop (await the work instead)
      */
     <T> T runUntilComplete(Awaitable<T> awaitable);
 
     /**
-     * Runs the loop until {@link #stop()}.
+     * Runs the loop until {@link #stop()}. After a {@code stop()} made before the run, it runs
+     * one iteration and returns.
      *
-     * @throws IllegalStateException if the loop is already running or closed
+     * @throws IllegalStateException if the loop is already running or closed, or if called from
+     *     a task of any loop
      */
     void runForever();
 

@@ -17,7 +17,8 @@ public interface Engine {
      * @param name the thread name (the task's name, so thread dumps show tasks)
      * @param body the task body; it must not let any throwable escape
      * @param owner installed as the thread's uncaught-exception handler; the task layer also
-     *     uses it to find the task of the calling thread without a ThreadLocal (no per-task map)
+     *     uses it to find the task of the calling thread without a ThreadLocal (no per-task map);
+     *     kept as {@link Fiber#owner()}
      */
     Fiber newFiber(String name, Runnable body, Thread.UncaughtExceptionHandler owner);
 

@@ -9,6 +9,17 @@ package io.jasyncio.internal.engine;
  * is kept, like a {@code LockSupport} permit), never twice for one park.
  */
 public abstract class Fiber {
+    /** The owner given to {@link Engine#newFiber}; set once by the engine as it creates the fiber. */
+    Thread.UncaughtExceptionHandler owner;
+
+    /**
+     * The owner given to {@link Engine#newFiber} (the task), also after the thread has ended,
+     * when the thread no longer reports its handler: a slow-step report names a task that ended
+     * in that very step.
+     */
+    public final Thread.UncaughtExceptionHandler owner() {
+        return owner;
+    }
 
     /** Loop context: schedules the first run of the body. */
     public abstract void start();

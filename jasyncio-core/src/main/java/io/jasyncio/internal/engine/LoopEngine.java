@@ -102,6 +102,7 @@ public final class LoopEngine implements Engine {
     @Override
     public Fiber newFiber(String name, Runnable body, Thread.UncaughtExceptionHandler owner) {
         LoopFiber f = new LoopFiber(host, body);
+        f.owner = owner;
         f.thread = builder.name(name).uncaughtExceptionHandler(owner).unstarted(f);
         return f;
     }
@@ -196,7 +197,16 @@ public final class LoopEngine implements Engine {
     /** Names the frame that pinned the thread: a native method or a class initializer. */
     static String pinnedMessage(Thread t, StackTraceElement[] stack) {
         String cause = "a frame the JDK cannot unmount";
-        for (StackTraceElement e : stack) {
+        // the pinning frame is below the park itself, whose top frame (Unsafe.park) is native too
+        // (PinnedSuspensionTest#onTheLoopEngineASuspensionInAClassInitializerFailsNamingItAndTheLoopCarriesOn)
+        int from = 0;
+        for (int i = 0; i < stack.length; i++) {
+            if (stack[i].getClassName().equals(LoopFiber.class.getName()) && stack[i].getMethodName().equals("park")) {
+                from = i + 1;
+            }
+        }
+        for (int i = from; i < stack.length; i++) {
+            StackTraceElement e = stack[i];
             if (e.isNativeMethod()) {
                 cause = "a native frame " + e;
                 break;

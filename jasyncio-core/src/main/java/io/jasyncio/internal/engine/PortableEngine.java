@@ -47,6 +47,7 @@ public final class PortableEngine implements Engine {
 
         HandoffFiber(Host host, String name, Runnable body, Thread.UncaughtExceptionHandler owner) {
             this.host = host;
+            this.owner = owner;
             this.thread = Thread.ofVirtual().name(name).uncaughtExceptionHandler(owner).unstarted(() -> {
                 awaitTurn();
                 host.mounted(this);

@@ -21,6 +21,8 @@ public class Callback implements TimerHandle, Runnable {
     long seq;
     /** Position in the timer heap, {@code -1} when not in it. */
     int heapIndex = -1;
+    /** Whether the timer heap counted this entry as cancelled (loop-confined; see TimerHeap). */
+    boolean cancelCounted;
     /** The loop that keeps the count of cancelled timers, or null for ready-queue entries. */
     SelectorLoop timerOf;
 

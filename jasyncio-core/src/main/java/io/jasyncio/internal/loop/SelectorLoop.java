@@ -159,8 +159,12 @@ public abstract class SelectorLoop implements Host {
     /** Appends from any thread and wakes the selector if the loop sleeps in it. */
     public final void scheduleFromOutside(Runnable step) {
         inbox.add(step);
-        // Dekker pair with runOnce: we write inbox then read sleeping; the loop writes sleeping
-        // then reads inbox. Either it sees our item, or we see it asleep and wake it.
+        // Dekker pair with sleepInSelect: we write inbox then read sleeping; the loop writes
+        // sleeping then reads inbox. Either it sees our item, or we see it asleep and wake it.
+        wakeIfSleeping();
+    }
+
+    private void wakeIfSleeping() {
         if (sleeping && wakeupPending.compareAndSet(false, true)) {
             selector.wakeup();
         }
@@ -213,7 +217,12 @@ public abstract class SelectorLoop implements Host {
 
     /** Ends an {@link #externalStarted()}; any thread. */
     public final void externalEnded() {
-        externalPending.decrementAndGet();
+        // the worker published its outcome before ending its count: a virtual-clock loop may have
+        // gone to sleep in real time in between, and must be woken so its clock can jump again
+        // (EventLoopTest#theClockJumpsAgainAsSoonAsAToThreadCallEnds); Dekker pair as for the inbox
+        if (externalPending.decrementAndGet() == 0 && clock.isVirtual()) {
+            wakeIfSleeping();
+        }
     }
 
     // ---------------------------------------------------------------- running
@@ -224,8 +233,9 @@ public abstract class SelectorLoop implements Host {
     }
 
     protected final void enterRun() {
+        // stopping is kept: a stop() before the run, or runUntilComplete of a future already
+        // done, runs one iteration and returns (EventLoopTest#stopBeforeRunForeverRunsOneIterationThenReturns)
         thread = Thread.currentThread();
-        stopping = false;
     }
 
     protected final void exitRun() {
@@ -293,7 +303,7 @@ public abstract class SelectorLoop implements Host {
             } else if (clock.isVirtual() && externalPending.get() == 0) {
                 selected = selectVirtual(timeoutNanos);
             } else {
-                selected = sleepInSelect(timeoutNanos);
+                selected = sleepInSelect(timeoutNanos, clock.isVirtual());
             }
             if (selected > 0) {
                 queueSelected();
@@ -309,13 +319,18 @@ public abstract class SelectorLoop implements Host {
      * autojump threshold).
      */
     private int selectVirtual(long timeoutNanos) throws IOException {
+        if (timeoutNanos < 0) {
+            // no timer to jump to: wait for I/O or a wake-up as a real clock would, instead of
+            // spinning (EventLoopTest#anIdleLoopOnAVirtualClockWithNoTimerSleepsInsteadOfSpinning)
+            return sleepInSelect(-1, false);
+        }
         int selected = 0;
         if (!selector.keys().isEmpty()) {
             long grace = clock.autojumpThresholdNanos();
-            selected = grace > 0 ? sleepInSelect(timeoutNanos < 0 ? grace : Math.min(grace, timeoutNanos))
+            selected = grace > 0 ? sleepInSelect(Math.min(grace, timeoutNanos), false)
                     : selector.selectNow();
         }
-        if (selected == 0 && inbox.isEmpty() && timeoutNanos > 0) {
+        if (selected == 0 && inbox.isEmpty()) {
             Callback next = timers.peek();
             if (next != null && next.when > clock.nanoTime()) {
                 clock.jumpTo(next.when);
@@ -324,10 +339,14 @@ public abstract class SelectorLoop implements Host {
         return selected;
     }
 
-    private int sleepInSelect(long timeoutNanos) throws IOException {
+    /**
+     * Blocks in the selector; {@code untilExternalEnds}: a virtual clock waits in real time only
+     * while work runs elsewhere ({@link #externalEnded()} wakes it when the last one ends).
+     */
+    private int sleepInSelect(long timeoutNanos, boolean untilExternalEnds) throws IOException {
         sleeping = true;
         try {
-            if (!inbox.isEmpty()) {
+            if (!inbox.isEmpty() || (untilExternalEnds && externalPending.get() == 0)) {
                 return selector.selectNow();
             }
             if (timeoutNanos < 0) {

@@ -53,7 +53,9 @@ final class TimerHeap {
             siftDown(0, last);
         }
         top.heapIndex = -1;
-        if (top.isCancelled()) {
+        // only entries counted by cancelled(): one cancelled on another thread may leave before
+        // its notice arrives (TimerHeapTest#timersCancelledFromAnotherThreadAndPolledBeforeTheLoopHearsOfItDoNotSkewTheCount)
+        if (top.cancelCounted) {
             cancelledCount--;
         }
         return top;
@@ -61,9 +63,10 @@ final class TimerHeap {
 
     /** Counts a cancelled entry; rebuilds the heap when most entries are cancelled. */
     void cancelled(Callback c) {
-        if (c.heapIndex < 0) {
+        if (c.heapIndex < 0 || c.cancelCounted) {
             return;
         }
+        c.cancelCounted = true;
         cancelledCount++;
         if (size >= MIN_REBUILD_SIZE && cancelledCount * 2 > size) {
             rebuild();

@@ -38,6 +38,11 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class RealEventLoop extends SelectorLoop implements EventLoop {
     private static final System.Logger LOG = System.getLogger("io.jasyncio");
     private static final AtomicLong TASK_IDS = new AtomicLong();
+    /**
+     * The loop the calling thread drives, so that plain callbacks (which run on the driver, not
+     * in a task) find their loop: EventLoopTest#asyncioRunningLoopAndCreateTaskWorkFromAPlainCallback.
+     */
+    private static final ThreadLocal<RealEventLoop> DRIVEN = new ThreadLocal<>();
 
     private final FailureTracker failures = new FailureTracker(this);
     private final EngineKind engineKind;
@@ -268,6 +273,13 @@ public final class RealEventLoop extends SelectorLoop implements EventLoop {
                     + "': a loop cannot be run from a running loop's task; await the work, or use "
                     + "createTask(...)");
         }
+        // a plain callback runs on the driver, not in a task: a nested run would stall the outer
+        // loop (ClearErrorsTest#runningALoopFromAPlainCallbackIsRefused)
+        RealEventLoop driving = DRIVEN.get();
+        if (driving != null) {
+            throw new IllegalStateException("cannot run " + this + " from a callback of running " + driving
+                    + ": a loop cannot be run from inside another; schedule the work with createTask(...)");
+        }
     }
 
     @Override
@@ -320,6 +332,7 @@ public final class RealEventLoop extends SelectorLoop implements EventLoop {
     private void runHere() {
         running = true;
         enterRun();
+        DRIVEN.set(this);
         Watchdog.watch(this);
         try {
             do {
@@ -328,9 +341,15 @@ public final class RealEventLoop extends SelectorLoop implements EventLoop {
             } while (!stopRequested());
         } finally {
             Watchdog.unwatch(this);
+            DRIVEN.remove();
             exitRun();
             running = false;
         }
+    }
+
+    /** The loop whose driver thread is the caller (a plain callback runs there), or null. */
+    public static RealEventLoop drivenByCurrentThread() {
+        return DRIVEN.get();
     }
 
     @Override
@@ -430,15 +449,7 @@ public final class RealEventLoop extends SelectorLoop implements EventLoop {
 
     @Override
     protected void reportSlowStep(Runnable step, Fiber fiber, long nanos, StackTraceElement[] stack) {
-        RealTask<?> task = null;
-        if (fiber != null) {
-            for (RealTask<?> t = firstTask; t != null; t = t.nextTask) {
-                if (t.fiber == fiber) {
-                    task = t;
-                    break;
-                }
-            }
-        }
+        RealTask<?> task = fiber != null && fiber.owner() instanceof RealTask<?> t ? t : null;
         String what = task != null ? "task '" + task.name() + "'" : "callback " + step;
         String msg = String.format("Executing %s took %.3f seconds (debug threshold %.3f s)%s", what, nanos / 1e9,
                 slowThresholdNanos() / 1e9, stack != null ? "; it was running at the stack below" : "");

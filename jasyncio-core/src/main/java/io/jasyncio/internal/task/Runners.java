@@ -10,6 +10,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * {@code Asyncio.run} and the bridge from {@link CompletionStage}: the glue between a loop and
@@ -25,6 +26,10 @@ public final class Runners {
         if (current != null) {
             throw new IllegalStateException("Asyncio.run() cannot be called from task '" + current.name()
                     + "' of a running event loop: await the work directly, or use createTask(...)");
+        }
+        if (RealEventLoop.drivenByCurrentThread() != null) {
+            throw new IllegalStateException("Asyncio.run() cannot be called from a callback of a running event "
+                    + "loop: schedule the work with createTask(...)");
         }
         RealEventLoop loop = new RealEventLoop(options);
         try {
@@ -72,6 +77,10 @@ public final class Runners {
      */
     public static <T> AsyncFuture<T> wrap(RealEventLoop loop, CompletionStage<T> stage) {
         RealFuture<T> f = new RealFuture<>(loop);
+        // the external count is released once: when the stage completes, or when the future is
+        // cancelled and nobody waits for the stage any more, so a stage that never completes does
+        // not hold a virtual clock forever
+        AtomicBoolean released = new AtomicBoolean();
         loop.externalStarted();
         stage.whenComplete((v, t) -> {
             Runnable settle = () -> {
@@ -94,12 +103,25 @@ public final class Runners {
             try {
                 loop.scheduleFromOutside(settle);
             } finally {
-                loop.externalEnded();
+                if (released.compareAndSet(false, true)) {
+                    loop.externalEnded();
+                }
             }
         });
         f.addListener(done -> {
-            if (done.isCancelled() && stage instanceof CompletableFuture<?> cf) {
-                cf.cancel(false);
+            if (!done.isCancelled()) {
+                return;
+            }
+            if (released.compareAndSet(false, true)) {
+                loop.externalEnded();
+            }
+            if (stage instanceof CompletableFuture<?> cf) {
+                try {
+                    cf.cancel(false);
+                } catch (UnsupportedOperationException e) {
+                    // a minimal stage cannot be cancelled; a listener must not throw into cancel()
+                    // (AwaitableTest#aStageThatCannotBeCancelledNeitherBreaksCancelNorHoldsTheVirtualClock)
+                }
             }
         });
         return f;

@@ -1,0 +1,122 @@
+package io.jasyncio;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** {@code Asyncio.run}: where it may be called from, and how it ends. */
+class AsyncioRunTest {
+
+    @Test
+    void runWorksWhenCalledFromAVirtualThread() throws Exception {
+        CompletableFuture<String> result = new CompletableFuture<>();
+        Thread.ofVirtual().start(() -> {
+            try {
+                result.complete(Loops.runVirtual(() -> {
+                    Task<String> child = Asyncio.createTask("child", () -> {
+                        Asyncio.sleep(Duration.ofSeconds(1));
+                        return Thread.currentThread().isVirtual() ? "child on a virtual thread" : "child on a platform thread";
+                    });
+                    return child.await() + " of " + Asyncio.runningLoop().engine();
+                }));
+            } catch (Throwable t) {
+                result.completeExceptionally(t);
+            }
+        });
+        assertThat(result.get(30, TimeUnit.SECONDS)).isEqualTo("child on a virtual thread of " + Loops.expectedEngine());
+    }
+
+    @Test
+    void severalLoopsRunAtOnceOnDifferentThreads() throws Exception {
+        int loops = 3;
+        CountDownLatch allRunning = new CountDownLatch(loops);
+        Set<EventLoop> seen = ConcurrentHashMap.newKeySet();
+        List<CompletableFuture<String>> results = new ArrayList<>();
+        for (int i = 0; i < loops; i++) {
+            String id = "loop" + i;
+            CompletableFuture<String> r = new CompletableFuture<>();
+            results.add(r);
+            Thread.ofPlatform().name(id).start(() -> {
+                try {
+                    r.complete(Loops.runVirtual(() -> {
+                        seen.add(Asyncio.runningLoop());
+                        allRunning.countDown();
+                        // returns true only if every loop is running at the same time
+                        boolean together = Asyncio.toThread(() -> allRunning.await(20, TimeUnit.SECONDS));
+                        List<String> log = new ArrayList<>();
+                        Task<Void> a = Asyncio.createTask("a", () -> {
+                            log.add("a");
+                            Asyncio.sleep(Duration.ZERO);
+                            log.add("a");
+                        });
+                        Task<Void> b = Asyncio.createTask("b", () -> {
+                            log.add("b");
+                            Asyncio.sleep(Duration.ZERO);
+                            log.add("b");
+                        });
+                        a.await();
+                        b.await();
+                        return id + " together=" + together + " " + log + " tasks=" + Asyncio.allTasks().size();
+                    }));
+                } catch (Throwable t) {
+                    r.completeExceptionally(t);
+                }
+            });
+        }
+        for (int i = 0; i < loops; i++) {
+            assertThat(results.get(i).get(30, TimeUnit.SECONDS)).isEqualTo("loop" + i + " together=true [a, b, a, b] tasks=1");
+        }
+        assertThat(seen).hasSize(loops);
+    }
+
+    @Test
+    void runCancelsAndAwaitsLeftoverTasksThenClosesTheLoop() {
+        List<String> log = new CopyOnWriteArrayList<>();
+        EventLoop[] loop = new EventLoop[1];
+        Task<?>[] leftover = new Task<?>[1];
+        String r = Loops.runVirtual(() -> {
+            loop[0] = Asyncio.runningLoop();
+            leftover[0] = Asyncio.createTask("leftover", () -> {
+                try {
+                    Asyncio.sleep(Duration.ofHours(1));
+                } catch (CancelledError e) {
+                    log.add("leftover cancelled: " + e.getMessage());
+                    throw e;
+                } finally {
+                    Asyncio.sleep(Duration.ofSeconds(1));
+                    log.add("leftover cleaned up");
+                }
+            });
+            Asyncio.sleep(Duration.ZERO);
+            return "main done";
+        });
+        assertThat(r).isEqualTo("main done");
+        assertThat(leftover[0].isCancelled()).isTrue();
+        assertThat(log).containsExactly(
+                "leftover cancelled: the main task ended; Asyncio.run() cancels the tasks still pending",
+                "leftover cleaned up");
+        assertThat(loop[0].isClosed()).isTrue();
+        assertThat(loop[0].isRunning()).isFalse();
+    }
+
+    @Test
+    void runRethrowsTheMainTasksFailureAndStillClosesTheLoop() {
+        EventLoop[] loop = new EventLoop[1];
+        IllegalStateException boom = new IllegalStateException("main failed");
+        Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(() -> Loops.runVirtual(() -> {
+            loop[0] = Asyncio.runningLoop();
+            throw boom;
+        }));
+        assertThat(thrown).isSameAs(boom);
+        assertThat(loop[0].isClosed()).isTrue();
+    }
+}
