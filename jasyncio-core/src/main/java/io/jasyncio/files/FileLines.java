@@ -2,8 +2,7 @@ package io.jasyncio.files;
 
 import io.jasyncio.Asyncio;
 import io.jasyncio.internal.io.BlockingIo;
-import io.jasyncio.internal.io.Confinement;
-import io.jasyncio.internal.io.IoThreads;
+import io.jasyncio.internal.io.IoContext;
 import io.jasyncio.internal.task.RealEventLoop;
 import io.jasyncio.internal.task.RealTask;
 import java.io.BufferedReader;
@@ -87,7 +86,7 @@ public final class FileLines implements AutoCloseable {
                 return null;
             }
             if (inFlight == null) {
-                inFlight = CompletableFuture.supplyAsync(this::readBatch, IoThreads.EXECUTOR);
+                inFlight = CompletableFuture.supplyAsync(this::readBatch, loop.defaultExecutor());
             }
             List<String> batch;
             try {
@@ -131,7 +130,7 @@ public final class FileLines implements AutoCloseable {
      */
     @Override
     public void close() {
-        Confinement.check(loop, this, "close()");
+        IoContext.checkLoop(loop, this, "close()");
         if (closed) {
             return;
         }

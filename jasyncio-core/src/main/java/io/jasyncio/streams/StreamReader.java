@@ -12,6 +12,10 @@ import java.io.IOException;
  * faster than the program reads is slowed down by TCP itself; reading resumes when the buffer
  * drops to the limit, or when a read needs more bytes than are buffered.
  *
+ * <p>A subprocess's stdout and stderr are this type too
+ * ({@link io.jasyncio.subprocess.Subprocess#stdout()}): there the transport is a pipe, and
+ * pausing it stops draining the pipe, so the child blocks in its write.
+ *
  * <p><b>One reader at a time.</b> Two tasks waiting on one stream would race for the bytes;
  * the second one gets an {@link IllegalStateException} naming the first.
  *

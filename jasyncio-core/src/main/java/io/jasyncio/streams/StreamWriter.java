@@ -17,6 +17,10 @@ import java.io.IOException;
  * low-water mark (16 KiB). {@code drain} waits while the buffer is above the high mark and
  * returns once it is down to the low mark.
  *
+ * <p>A subprocess's stdin is this type too ({@link io.jasyncio.subprocess.Subprocess#stdin()}):
+ * there {@link #writeEof()} and {@link #close()} both close the pipe once the queued bytes are
+ * written, and a broken pipe (the child exited) is the lost connection {@code drain} reports.
+ *
  * <p><b>Threads.</b> Loop-confined: call from a task of the connection's loop.
  *
  * @asyncio {@code asyncio.StreamWriter}
@@ -98,6 +102,9 @@ public interface StreamWriter {
     /** Whether the connection is closing or closed. @asyncio {@code is_closing()} */
     boolean isClosing();
 
-    /** The transport underneath, for addresses, socket options and the TLS session. */
+    /**
+     * The transport underneath, for addresses, socket options and the TLS session (a pipe
+     * transport for a subprocess's stdin: no addresses, options or TLS).
+     */
     Transport transport();
 }

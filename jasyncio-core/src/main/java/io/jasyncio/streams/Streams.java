@@ -1,7 +1,7 @@
 package io.jasyncio.streams;
 
 import io.jasyncio.CancelledError;
-import io.jasyncio.internal.net.Endpoints;
+import io.jasyncio.internal.io.Endpoints;
 import java.io.IOException;
 import java.nio.file.Path;
 

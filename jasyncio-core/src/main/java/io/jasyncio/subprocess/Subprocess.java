@@ -3,11 +3,13 @@ package io.jasyncio.subprocess;
 import io.jasyncio.Asyncio;
 import io.jasyncio.Task;
 import io.jasyncio.internal.io.BlockingIo;
-import io.jasyncio.internal.io.Confinement;
+import io.jasyncio.internal.io.IoContext;
+import io.jasyncio.internal.io.StreamConnection;
 import io.jasyncio.internal.task.RealEventLoop;
 import io.jasyncio.internal.task.RealTask;
+import io.jasyncio.streams.StreamReader;
+import io.jasyncio.streams.StreamWriter;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.lang.ProcessBuilder.Redirect;
 import java.util.List;
 import java.util.Objects;
@@ -32,9 +34,19 @@ import java.util.Objects;
  * waiting and leaves the child running (like asyncio's {@code wait()} and Trio's
  * {@code Process.wait()}); {@code close()} still kills it.
  *
+ * <p><b>Pipes.</b> stdout and stderr are {@link StreamReader}s and stdin a {@link StreamWriter},
+ * the same types as a socket's, with the same flow control: output nobody reads stops being
+ * drained once about 200 KiB wait unread, so the child blocks in its own write (bounded memory),
+ * and {@link StreamWriter#drain()} waits while more than 64 KiB of input are queued. Failures
+ * are checked {@link IOException}s, as on sockets.
+ *
  * <p><b>Threads.</b> Loop-confined: the methods are called from tasks of the loop that started
- * the child. The blocking pipe I/O runs on dedicated virtual threads (see {@link PipeReader},
- * {@link PipeWriter}), so neither engine's loop ever blocks on the child.
+ * the child. A JDK pipe can only be used by blocking, so each pipe has a dedicated virtual
+ * thread that does the blocking reads or writes and reports to the loop; neither engine's loop
+ * ever blocks on the child.
+ *
+ * <p><b>Leaks.</b> A subprocess left open when its loop closes is closed then (the child is
+ * killed); in debug mode the loop's exception handler names it.
  *
  * <p><b>Exit codes</b> are the JDK's: on Unix a child killed by signal {@code s} reports
  * {@code 128 + s} (asyncio reports {@code -s}).
@@ -57,9 +69,23 @@ public final class Subprocess implements AutoCloseable {
     private final RealEventLoop loop;
     private final Process process;
     private final String command;
-    private final PipeWriter stdin;
-    private final PipeReader stdout;
-    private final PipeReader stderr;
+    /** The pipes, each a stream connection over a pipe transport; null when not a pipe. */
+    private final StreamConnection stdin;
+    private final StreamConnection stdout;
+    private final StreamConnection stderr;
+    private final IoContext context;
+    /** The entry in the loop's open-resource set; not this object, to keep closeNow() internal. */
+    private final IoContext.OpenResource openEntry = new IoContext.OpenResource() {
+        @Override
+        public void closeNow() {
+            close();
+        }
+
+        @Override
+        public String toString() {
+            return Subprocess.this.toString();
+        }
+    };
 
     private Subprocess(RealEventLoop loop, Process process, ProcessBuilder builder) {
         this.loop = loop;
@@ -67,17 +93,13 @@ public final class Subprocess implements AutoCloseable {
         this.command = String.join(" ", builder.command());
         String tag = "pid-" + process.pid();
         this.stdin = isPipe(builder.redirectInput())
-                ? new PipeWriter(loop, "stdin-" + tag, process.getOutputStream()) : null;
+                ? StreamConnection.pipe(loop, "stdin-" + tag, null, process.getOutputStream()) : null;
         this.stdout = isPipe(builder.redirectOutput())
-                ? new PipeReader(loop, "stdout-" + tag, process.getInputStream()) : null;
+                ? StreamConnection.pipe(loop, "stdout-" + tag, process.getInputStream(), null) : null;
         this.stderr = isPipe(builder.redirectError()) && !builder.redirectErrorStream()
-                ? new PipeReader(loop, "stderr-" + tag, process.getErrorStream()) : null;
-        if (stdout != null) {
-            stdout.start();
-        }
-        if (stderr != null) {
-            stderr.start();
-        }
+                ? StreamConnection.pipe(loop, "stderr-" + tag, process.getErrorStream(), null) : null;
+        this.context = IoContext.of(loop);
+        context.opened(openEntry);
     }
 
     private static boolean isPipe(Redirect r) {
@@ -168,8 +190,8 @@ public final class Subprocess implements AutoCloseable {
      *
      * @throws IllegalStateException if stdin is not a pipe (the builder redirected it)
      */
-    public PipeWriter stdin() {
-        return pipe(stdin, "stdin");
+    public StreamWriter stdin() {
+        return pipe(stdin, "stdin").writer();
     }
 
     /**
@@ -177,8 +199,8 @@ public final class Subprocess implements AutoCloseable {
      *
      * @throws IllegalStateException if stdout is not a pipe
      */
-    public PipeReader stdout() {
-        return pipe(stdout, "stdout");
+    public StreamReader stdout() {
+        return pipe(stdout, "stdout").reader();
     }
 
     /**
@@ -187,11 +209,11 @@ public final class Subprocess implements AutoCloseable {
      * @throws IllegalStateException if stderr is not a pipe (redirected, or merged into stdout
      *     with {@code redirectErrorStream(true)})
      */
-    public PipeReader stderr() {
-        return pipe(stderr, "stderr");
+    public StreamReader stderr() {
+        return pipe(stderr, "stderr").reader();
     }
 
-    private <P> P pipe(P p, String which) {
+    private StreamConnection pipe(StreamConnection p, String which) {
         if (p == null) {
             throw new IllegalStateException(this + ": " + which + " is not a pipe; start the child with a "
                     + "ProcessBuilder whose " + which + " is Redirect.PIPE (the default)");
@@ -244,14 +266,14 @@ public final class Subprocess implements AutoCloseable {
      * @return the exit code and both outputs
      * @throws IllegalStateException if {@code input} is given but stdin is not a pipe, if another
      *     task reads one of the pipes, or if not called from a task
-     * @throws UncheckedIOException if reading a pipe failed
+     * @throws IOException if reading a pipe failed
      * @throws io.jasyncio.CancelledError if the calling task is cancelled; the child is killed
      * @suspends until the child exits and both outputs end
      * @cancellation the child is killed and the partial output is lost; so it is when
      *     communicate fails for any other reason (Trio's {@code run_process} does the same)
      * @asyncio {@code Process.communicate(input)}
      */
-    public Result communicate(byte[] input) {
+    public Result communicate(byte[] input) throws IOException {
         RealTask<?> task = RealTask.currentFor(loop, "Subprocess.communicate()");
         if (input != null && stdin == null) {
             throw new IllegalStateException(this + ": communicate(input) needs stdin to be a pipe");
@@ -260,20 +282,17 @@ public final class Subprocess implements AutoCloseable {
         Task<byte[]> errors = null;
         boolean finished = false;
         try {
-            if (stdin != null && !stdin.isClosing()) {
-                try {
-                    if (input != null) {
-                        stdin.write(input);
-                    }
-                } catch (UncheckedIOException brokenPipe) {
-                    // the child stopped reading its input: not an error for communicate
+            if (stdin != null && !stdin.writer().isClosing()) {
+                // never drained: a child that stops reading its input (a broken pipe) is not an error here
+                if (input != null) {
+                    stdin.writer().write(input);
                 }
-                stdin.close();
+                stdin.writer().close();
             }
             if (stderr != null) {
-                errors = loop.createTask("communicate-stderr-" + pid(), stderr::read);
+                errors = loop.createTask("communicate-stderr-" + pid(), stderr.reader()::read);
             }
-            byte[] out = stdout != null ? stdout.read() : null;
+            byte[] out = stdout != null ? stdout.reader().read() : null;
             byte[] err = errors != null ? errors.await() : null;
             Result r = new Result(waitFor(), out, err);
             finished = true;
@@ -309,27 +328,24 @@ public final class Subprocess implements AutoCloseable {
     }
 
     /**
-     * Kills the child if it still runs and closes the three pipes: unread output is dropped,
-     * unwritten input discarded. Idempotent; does not suspend and does not wait for the child's
+     * Kills the child if it still runs and closes the three pipes: output still in a pipe is
+     * dropped (what a reader already buffered stays readable), unwritten input discarded. Idempotent; does not suspend and does not wait for the child's
      * exit (use {@link #waitFor()} first for that).
      *
      * @throws WrongThreadException if not called from the subprocess's loop
      */
     @Override
     public void close() {
-        Confinement.check(loop, this, "close()");
+        IoContext.checkLoop(loop, this, "close()");
         if (process.isAlive()) {
             process.destroyForcibly();
         }
-        if (stdin != null) {
-            stdin.abort();
+        for (StreamConnection pipe : new StreamConnection[] {stdin, stdout, stderr}) {
+            if (pipe != null) {
+                pipe.abort();
+            }
         }
-        if (stdout != null) {
-            stdout.close();
-        }
-        if (stderr != null) {
-            stderr.close();
-        }
+        context.closed(openEntry);
     }
 
     @Override

@@ -1,7 +1,7 @@
 /**
  * Child processes with asynchronous pipes: {@link io.jasyncio.subprocess.Subprocess} (asyncio's
- * {@code Process}), its stdin {@link io.jasyncio.subprocess.PipeWriter} and its stdout/stderr
- * {@link io.jasyncio.subprocess.PipeReader}s. The blocking pipe I/O runs on pump threads, never
- * on the loop. See {@code docs/subprocess-files-udp.md}.
+ * {@code Process}), whose stdin is a {@link io.jasyncio.streams.StreamWriter} and whose
+ * stdout/stderr are {@link io.jasyncio.streams.StreamReader}s, the streams package's types. The
+ * blocking pipe I/O runs on pump threads, never on the loop. See {@code docs/io.md}.
  */
 package io.jasyncio.subprocess;

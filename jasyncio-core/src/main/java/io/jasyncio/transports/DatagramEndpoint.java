@@ -1,7 +1,7 @@
 package io.jasyncio.transports;
 
-import io.jasyncio.internal.io.Confinement;
-import io.jasyncio.internal.io.IoWaiter;
+import io.jasyncio.internal.io.IoContext;
+import io.jasyncio.internal.io.IoWait;
 import io.jasyncio.internal.task.RealEventLoop;
 import io.jasyncio.internal.task.RealTask;
 import java.io.IOException;
@@ -42,8 +42,8 @@ public final class DatagramEndpoint implements AutoCloseable {
     private final RealEventLoop loop;
     private final Receiver receiver = new Receiver();
     private final DatagramTransport transport;
-    private final IoWaiter receiving = new IoWaiter(this, "receive");
-    private final IoWaiter sending = new IoWaiter(this, "send");
+    private final IoWait receiving = new IoWait("DatagramEndpoint.receive");
+    private final IoWait sending = new IoWait("DatagramEndpoint.sendTo");
 
     private DatagramEndpoint(RealEventLoop loop, SocketAddress local, SocketAddress remote) throws IOException {
         this.loop = loop;
@@ -103,11 +103,12 @@ public final class DatagramEndpoint implements AutoCloseable {
      * @asyncio {@code DatagramStream.recv()} of asyncio-dgram
      */
     public Datagram receive() throws IOException {
-        RealTask.currentFor(loop, "DatagramEndpoint.receive()").checkpoint();
+        RealTask<?> task = RealTask.currentFor(loop, "DatagramEndpoint.receive()");
+        task.checkpoint();
         while (receiver.queue.isEmpty()) {
             receiver.throwPending();
             checkOpen("receive()");
-            receiving.await(loop, "receive()");
+            receiving.awaitAlone(task, Long.MAX_VALUE, this, "receiving", "receive");
         }
         Datagram d = receiver.queue.pollFirst();
         if (receiver.queue.size() <= MAX_QUEUED / 2 && !transport.isClosing() && !transport.isReading()) {
@@ -130,12 +131,13 @@ public final class DatagramEndpoint implements AutoCloseable {
      * @suspends while the send queue is above its high-water mark; a checkpoint otherwise
      */
     public void sendTo(byte[] data, SocketAddress target) throws IOException {
-        RealTask.currentFor(loop, "DatagramEndpoint.sendTo()").checkpoint();
+        RealTask<?> task = RealTask.currentFor(loop, "DatagramEndpoint.sendTo()");
+        task.checkpoint();
         receiver.throwPending();
         checkOpen("sendTo()");
         transport.sendTo(data, target);
         while (receiver.writePaused && !transport.isClosing()) {
-            sending.await(loop, "sendTo()");
+            sending.awaitAlone(task, Long.MAX_VALUE, this, "sending", "send");
         }
     }
 
@@ -170,11 +172,11 @@ public final class DatagramEndpoint implements AutoCloseable {
      */
     @Override
     public void close() {
-        Confinement.check(loop, this, "close()");
+        IoContext.checkLoop(loop, this, "close()");
         transport.abort();
         receiver.queue.clear();
-        receiving.wake();
-        sending.wake();
+        receiving.wakeAll();
+        sending.wakeAll();
     }
 
     private void checkOpen(String what) {
@@ -202,13 +204,13 @@ public final class DatagramEndpoint implements AutoCloseable {
             if (queue.size() >= MAX_QUEUED) {
                 transport.pauseReading();
             }
-            receiving.wake();
+            receiving.wakeAll();
         }
 
         @Override
         public void errorReceived(IOException error) {
             pending = error;
-            receiving.wake();
+            receiving.wakeAll();
         }
 
         @Override
@@ -219,7 +221,7 @@ public final class DatagramEndpoint implements AutoCloseable {
         @Override
         public void resumeWriting() {
             writePaused = false;
-            sending.wake();
+            sending.wakeAll();
         }
 
         void throwPending() throws IOException {

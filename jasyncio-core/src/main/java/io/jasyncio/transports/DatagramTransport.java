@@ -1,6 +1,6 @@
 package io.jasyncio.transports;
 
-import io.jasyncio.internal.net.RealDatagramTransport;
+import io.jasyncio.internal.io.RealDatagramTransport;
 import java.io.IOException;
 import java.net.SocketAddress;
 

@@ -1,6 +1,6 @@
 package io.jasyncio.transports;
 
-import io.jasyncio.internal.net.Endpoints;
+import io.jasyncio.internal.io.Endpoints;
 import io.jasyncio.streams.ConnectOptions;
 import io.jasyncio.streams.Server;
 import io.jasyncio.streams.ServerOptions;

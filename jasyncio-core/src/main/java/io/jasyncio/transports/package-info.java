@@ -3,6 +3,6 @@
  * selector feeds a {@link io.jasyncio.transports.Protocol}'s callbacks; UDP has
  * {@link io.jasyncio.transports.DatagramTransport} and the suspending
  * {@link io.jasyncio.transports.DatagramEndpoint}. Most stream programs want
- * {@link io.jasyncio.streams}. See {@code docs/io.md} and {@code docs/subprocess-files-udp.md}.
+ * {@link io.jasyncio.streams}. See {@code docs/io.md}.
  */
 package io.jasyncio.transports;

@@ -5,15 +5,21 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jasyncio.Asyncio;
 import io.jasyncio.CancelledError;
+import io.jasyncio.LoopOptions;
 import io.jasyncio.Loops;
 import io.jasyncio.Task;
+import io.jasyncio.streams.IncompleteReadException;
+import io.jasyncio.streams.LimitOverrunException;
+import io.jasyncio.streams.StreamReader;
 import java.io.EOFException;
 import java.io.File;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -165,6 +171,23 @@ class SubprocessTest {
         }
 
         @Test
+        void aSubprocessNeverClosedIsKilledWithTheLoopAndNamedInDebugMode() throws Exception {
+            List<String> warnings = new ArrayList<>();
+            long pid = Asyncio.run(LoopOptions.defaults().withDebug(true), () -> {
+                Asyncio.runningLoop().setExceptionHandler((loop, ctx) -> warnings.add(ctx.message()));
+                Subprocess p = Subprocess.exec("sleep", "30");     // dropped without close
+                return p.pid();
+            });
+            assertThat(warnings).anySatisfy(w -> assertThat(w).contains("Subprocess[pid=" + pid).contains("was never closed"));
+            ProcessHandle child = ProcessHandle.of(pid).orElse(null);
+            if (child != null) {
+                // killed by the loop's close; the JDK reaps it shortly after
+                child.onExit().get(5, TimeUnit.SECONDS);
+                assertThat(child.isAlive()).isFalse();
+            }
+        }
+
+        @Test
         void missingExecutableGivesTheJdksPreciseError() {
             Asyncio.run(() -> {
                 assertThatThrownBy(() -> Subprocess.exec("no-such-program-jasyncio"))
@@ -223,7 +246,7 @@ class SubprocessTest {
         void linesAreReadOneByOneAndTheLastMayLackATerminator() {
             Asyncio.run(() -> {
                 try (Subprocess p = Subprocess.exec("printf", "a\\nbb\\nccc")) {
-                    PipeReader out = p.stdout();
+                    StreamReader out = p.stdout();
                     assertThat(text(out.readLine())).isEqualTo("a\n");
                     assertThat(text(out.readLine())).isEqualTo("bb\n");
                     assertThat(text(out.readLine())).isEqualTo("ccc");
@@ -252,13 +275,16 @@ class SubprocessTest {
         void readExactlyAtEarlyEndKeepsThePartialBytes() {
             Asyncio.run(() -> {
                 try (Subprocess p = Subprocess.exec("printf", "12345")) {
-                    PipeReader out = p.stdout();
+                    StreamReader out = p.stdout();
                     assertThat(out.read(0)).isEmpty();
                     assertThat(text(out.readExactly(2))).isEqualTo("12");
+                    // the streams' convention (asyncio's): the partial bytes travel with the exception
                     assertThatThrownBy(() -> out.readExactly(10))
-                            .isInstanceOf(UncheckedIOException.class).hasCauseInstanceOf(EOFException.class)
-                            .hasMessageContaining("expected 10 bytes");
-                    assertThat(text(out.read())).isEqualTo("345");
+                            .isInstanceOfSatisfying(IncompleteReadException.class, e -> {
+                                assertThat(e).isInstanceOf(EOFException.class).hasMessageContaining("10 expected");
+                                assertThat(text(e.partial())).isEqualTo("345");
+                            });
+                    assertThat(out.read()).isEmpty();
                 }
             });
         }
@@ -267,9 +293,10 @@ class SubprocessTest {
         void lineOverTheLimitFailsAndKeepsTheData() {
             Asyncio.run(() -> {
                 try (Subprocess p = Subprocess.shell("head -c 200000 /dev/zero; echo")) {
-                    PipeReader out = p.stdout();
-                    assertThatThrownBy(out::readLine).isInstanceOf(IllegalStateException.class)
-                            .hasMessageContaining("longer than " + PipeReader.LINE_LIMIT);
+                    StreamReader out = p.stdout();
+                    assertThatThrownBy(out::readLine).isInstanceOf(LimitOverrunException.class)
+                            .hasMessageContaining("limit of " + out.limit());
+                    assertThat(out.limit()).isEqualTo(64 * 1024);
                     assertThat(out.read()).hasSize(200_001);
                 }
             });

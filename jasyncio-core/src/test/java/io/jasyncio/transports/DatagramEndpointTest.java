@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jasyncio.Asyncio;
 import io.jasyncio.CancelledError;
+import io.jasyncio.LoopOptions;
 import io.jasyncio.Task;
 import io.jasyncio.subprocess.Subprocess;
+import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.net.PortUnreachableException;
 import java.net.SocketAddress;
@@ -233,6 +235,21 @@ class DatagramEndpointTest {
                 }
             });
             assertThat(count).isEqualTo(DatagramEndpoint.MAX_QUEUED);
+        }
+    }
+
+    @Test
+    void anEndpointNeverClosedIsClosedWithTheLoopAndNamedInDebugMode() throws Exception {
+        List<String> warnings = new ArrayList<>();
+        int port = Asyncio.run(LoopOptions.defaults().withDebug(true), () -> {
+            Asyncio.runningLoop().setExceptionHandler((loop, ctx) -> warnings.add(ctx.message()));
+            DatagramEndpoint e = DatagramEndpoint.bind(ANY_LOOPBACK);     // dropped without close
+            return ((InetSocketAddress) e.localAddress()).getPort();
+        });
+        assertThat(warnings).anySatisfy(w -> assertThat(w).contains("DatagramTransport[").contains("was never closed"));
+        // the port is free again: the socket was really closed
+        try (DatagramSocket again = new DatagramSocket(new InetSocketAddress("127.0.0.1", port))) {
+            assertThat(again.getLocalPort()).isEqualTo(port);
         }
     }
 }

@@ -2,7 +2,6 @@ package io.jasyncio.internal.io;
 
 import io.jasyncio.AsyncExecutionException;
 import io.jasyncio.internal.task.Offload;
-import io.jasyncio.internal.task.RealTask;
 import io.jasyncio.CancelledError;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,7 +9,7 @@ import java.util.function.Consumer;
 
 /**
  * Blocking I/O calls (opening files, starting processes, name lookups) run off the loop through
- * {@link Offload#run} on an {@link IoThreads} thread, with their {@link IOException} rethrown as
+ * {@link Offload#toThread} (the loop's default executor), with their {@link IOException} rethrown as
  * it is instead of wrapped, so callers can catch {@code NoSuchFileException} or
  * {@code UnknownHostException} directly. A cancelled caller stops waiting; the call itself runs
  * to its end on its thread and its outcome is dropped.
@@ -29,11 +28,12 @@ public final class BlockingIo {
      * In a task: runs {@code call} on the loop's default executor and returns its value.
      *
      * @throws IOException what {@code call} threw
+     * @throws io.jasyncio.CancelledError if the task is cancelled; the call runs on to its end
+     * @suspends until the call returns
      */
     public static <T> T call(IoCall<T> call) throws IOException {
-        RealTask<?> task = RealTask.currentFor(null, "blocking I/O");
         try {
-            return Offload.run(task, IoThreads.EXECUTOR, call::call);
+            return Offload.toThread(call::call);
         } catch (AsyncExecutionException e) {
             throw rethrowable(e);
         } catch (UncheckedIOException e) {

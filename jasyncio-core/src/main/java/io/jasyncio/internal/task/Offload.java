@@ -2,6 +2,7 @@ package io.jasyncio.internal.task;
 
 import io.jasyncio.CancelledError;
 import io.jasyncio.ThreadOptions;
+import io.jasyncio.internal.engine.LoopEngine;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -10,6 +11,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinWorkerThread;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -21,11 +23,30 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>A call ({@link ThreadCall}) is the awaiting task's {@link Wait}: the worker reports through
  * the loop's thread-safe inbox, and the loop counts the call as external work so a virtual clock
  * does not jump while it runs. The worker runs in a copy of the task's context.
+ *
+ * <p>This is the one place that makes threads for blocking work: calls ({@code toThread}, name
+ * lookups, file operations, process spawns) run on the loop's default executor, and the
+ * long-lived pumps of subprocess pipes on {@link #startThread}. Both are virtual threads on the
+ * JDK's scheduler, never on the event loop (see {@link LoopEngine#jdkSchedulerFactory}).
  */
 public final class Offload {
     private static final System.Logger LOG = System.getLogger("io.jasyncio");
 
     private Offload() {
+    }
+
+    private static final ThreadFactory PUMPS = LoopEngine.jdkSchedulerFactory("jasyncio-pump-");
+
+    /**
+     * Starts {@code body} on a new virtual thread named {@code name}, for a pump that blocks for
+     * the lifetime of an I/O object (a pipe's reads or writes). Not on the default executor:
+     * {@code Asyncio.run} waits for that executor's calls before it closes the loop, and a pump
+     * ends only when its object is closed.
+     */
+    public static void startThread(String name, Runnable body) {
+        Thread t = PUMPS.newThread(body);
+        t.setName(name);
+        t.start();
     }
 
     /** In a task: runs {@code fn} on the loop's default executor and waits for its outcome. */
@@ -235,7 +256,7 @@ public final class Offload {
     /** The default executor: a new virtual thread per call. */
     static ExecutorService newDefaultExecutor(RealEventLoop loop) {
         return Executors.newThreadPerTaskExecutor(
-                io.jasyncio.internal.engine.LoopEngine.jdkSchedulerFactory("jasyncio-to-thread-" + loop.id() + "-"));
+                LoopEngine.jdkSchedulerFactory("jasyncio-to-thread-" + loop.id() + "-"));
     }
 
     /**

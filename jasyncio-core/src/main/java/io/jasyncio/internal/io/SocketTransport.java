@@ -1,4 +1,4 @@
-package io.jasyncio.internal.net;
+package io.jasyncio.internal.io;
 
 import io.jasyncio.internal.loop.IoReady;
 import io.jasyncio.internal.task.RealEventLoop;
@@ -34,19 +34,15 @@ import javax.net.ssl.SSLSession;
  * </pre>
  * {@code lost} closes the channel and queues {@link Protocol#connectionLost} once.
  */
-public final class SocketTransport implements Transport, IoReady, NetContext.OpenResource {
-    private static final int HIGH_WATER = 64 * 1024;
-    private static final int LOW_WATER = 16 * 1024;
-
+public final class SocketTransport implements Transport, IoReady, IoContext.OpenResource {
     private final RealEventLoop loop;
-    private final NetContext net;
+    private final IoContext net;
     private final SocketChannel channel;
     private final SelectionKey key;
     private final boolean tcp;
     private Protocol protocol;
     private final WriteBuffer out = new WriteBuffer();
-    private int highWater = HIGH_WATER;
-    private int lowWater = LOW_WATER;
+    private final WaterMarks marks = new WaterMarks();
     /** The interest set last given to the key. */
     private int interest;
     private boolean readPaused;
@@ -57,15 +53,13 @@ public final class SocketTransport implements Transport, IoReady, NetContext.Ope
     private boolean closing;
     /** The channel is closed and connectionLost is queued. */
     private boolean lost;
-    /** The protocol was told pauseWriting and not yet resumeWriting. */
-    private boolean writingPaused;
     /** The owner's hook run when the channel closes (a server forgets the connection). */
     private java.util.function.Consumer<SocketTransport> onLost;
 
     private SocketTransport(RealEventLoop loop, SocketChannel channel, SelectionKey key, Protocol protocol)
             throws IOException {
         this.loop = loop;
-        this.net = NetContext.of(loop);
+        this.net = IoContext.of(loop);
         this.channel = channel;
         this.key = key;
         this.protocol = protocol;
@@ -169,8 +163,7 @@ public final class SocketTransport implements Transport, IoReady, NetContext.Ope
 
     /** The buffer shrank: resume the protocol, finish a close or a half-close, fix interest. */
     private void afterFlush() {
-        if (writingPaused && out.size() <= lowWater) {
-            writingPaused = false;
+        if (marks.resumeNow(out.size())) {
             try {
                 protocol.resumeWriting();
             } catch (Throwable t) {
@@ -195,7 +188,7 @@ public final class SocketTransport implements Transport, IoReady, NetContext.Ope
     @Override
     public void write(byte[] data, int off, int len) {
         Objects.checkFromIndexSize(off, len, data.length);
-        NetContext.checkLoop(loop, this, "Transport.write");
+        IoContext.checkLoop(loop, this, "Transport.write");
         checkWritable();
         if (lost || len == 0) {
             return;
@@ -220,7 +213,7 @@ public final class SocketTransport implements Transport, IoReady, NetContext.Ope
 
     /** Writes through the direct scratch buffer when the data fits; returns the bytes written. */
     private int writeDirect(byte[] data, int off, int len) throws IOException {
-        if (len > NetContext.IO_BUFFER_BYTES) {
+        if (len > IoContext.IO_BUFFER_BYTES) {
             return channel.write(ByteBuffer.wrap(data, off, len));
         }
         ByteBuffer scratch = net.writeScratch;
@@ -231,7 +224,7 @@ public final class SocketTransport implements Transport, IoReady, NetContext.Ope
 
     @Override
     public void write(ByteBuffer data) {
-        NetContext.checkLoop(loop, this, "Transport.write");
+        IoContext.checkLoop(loop, this, "Transport.write");
         checkWritable();
         if (lost || !data.hasRemaining()) {
             data.position(data.limit());
@@ -264,8 +257,7 @@ public final class SocketTransport implements Transport, IoReady, NetContext.Ope
     /** Data was queued: watch for write readiness, and pause the protocol above the high-water mark. */
     private void afterQueue() {
         updateInterest();
-        if (!writingPaused && out.size() > highWater) {
-            writingPaused = true;
+        if (marks.pauseNow(out.size())) {
             try {
                 protocol.pauseWriting();
             } catch (Throwable t) {
@@ -305,14 +297,9 @@ public final class SocketTransport implements Transport, IoReady, NetContext.Ope
 
     @Override
     public void setWriteBufferLimits(int high, int low) {
-        if (low < 0 || high < low) {
-            throw new IllegalArgumentException("write buffer limits need 0 <= low <= high, got high=" + high
-                    + ", low=" + low);
-        }
-        highWater = high;
-        lowWater = low;
+        marks.set(high, low);
         if (!lost) {
-            if (out.size() > highWater) {
+            if (out.size() > high) {
                 afterQueue();
             } else {
                 afterFlush();
@@ -322,7 +309,7 @@ public final class SocketTransport implements Transport, IoReady, NetContext.Ope
 
     /** The high-water mark; the stream writer's send() writes chunks of this size. */
     public int highWater() {
-        return highWater;
+        return marks.high();
     }
 
     // ---------------------------------------------------------------- reading control
@@ -369,7 +356,7 @@ public final class SocketTransport implements Transport, IoReady, NetContext.Ope
 
     @Override
     public void close() {
-        NetContext.checkLoop(loop, this, "Transport.close");
+        IoContext.checkLoop(loop, this, "Transport.close");
         if (closing) {
             return;
         }
@@ -383,7 +370,7 @@ public final class SocketTransport implements Transport, IoReady, NetContext.Ope
 
     @Override
     public void abort() {
-        NetContext.checkLoop(loop, this, "Transport.abort");
+        IoContext.checkLoop(loop, this, "Transport.abort");
         out.clear();
         if (!lost) {
             closing = true;

@@ -1,9 +1,8 @@
-package io.jasyncio.internal.net;
+package io.jasyncio.internal.io;
 
 import io.jasyncio.CancelledError;
 import io.jasyncio.TimerHandle;
 import io.jasyncio.internal.loop.IoReady;
-import io.jasyncio.internal.task.Offload;
 import io.jasyncio.internal.task.RealTask;
 import io.jasyncio.internal.task.Wait;
 import java.io.IOException;
@@ -56,15 +55,8 @@ final class Connector implements Wait {
         try {
             return List.of(InetAddress.ofLiteral(host));
         } catch (IllegalArgumentException notLiteral) {
-            InetAddress[] all;
-            try {
-                all = Offload.toThread(() -> InetAddress.getAllByName(host));   // the JDK's resolver blocks
-            } catch (io.jasyncio.AsyncExecutionException e) {
-                if (e.getCause() instanceof IOException io) {
-                    throw io;
-                }
-                throw e;
-            }
+            // the JDK's resolver blocks
+            InetAddress[] all = BlockingIo.call(() -> InetAddress.getAllByName(host));
             return List.of(all);
         }
     }

@@ -1,4 +1,4 @@
-package io.jasyncio.internal.net;
+package io.jasyncio.internal.io;
 
 import io.jasyncio.internal.loop.Callback;
 import io.jasyncio.internal.task.RealTask;
@@ -12,22 +12,35 @@ import java.util.ArrayList;
  * <p>Waiters re-check their condition after waking, so a wake-up is never "granted" and nothing
  * passes between waiters; a cancelled waiter just leaves. No allocation per wait unless a
  * deadline is given. Loop-confined.
+ *
+ * <p>Every I/O object waits through this class: sockets and TLS streams, subprocess pipes,
+ * datagram endpoints.
  */
-final class IoWait implements Wait {
+public final class IoWait implements Wait {
     private final String what;
     private final ArrayList<RealTask<?>> waiting = new ArrayList<>(1);
 
-    IoWait(String what) {
+    /** @param what the waiting operation, e.g. {@code "StreamReader.read"}, for diagnostics */
+    public IoWait(String what) {
         this.what = what;
     }
 
-    boolean isEmpty() {
-        return waiting.isEmpty();
-    }
-
-    /** The first waiting task, or null. */
-    RealTask<?> first() {
-        return waiting.isEmpty() ? null : waiting.get(0);
+    /**
+     * {@link #await} for a side of an I/O object that one task at a time may wait on: two
+     * readers of one stream would each get an unpredictable share of the data.
+     *
+     * @param owner the I/O object, named in the error
+     * @param doing what the waiting task is doing ({@code "reading"}), for the error
+     * @param verb the verb ({@code "read"}), for the error
+     * @throws IllegalStateException if another task already waits here
+     */
+    public boolean awaitAlone(RealTask<?> task, long deadline, Object owner, String doing, String verb) {
+        if (!waiting.isEmpty()) {
+            throw new IllegalStateException(owner + ": " + waiting.get(0) + " is already " + doing + "; only one "
+                    + "task may " + verb + " at a time: " + verb + " from one task and hand the data to the others "
+                    + "(a queue)");
+        }
+        return await(task, deadline);
     }
 
     /**
@@ -35,8 +48,9 @@ final class IoWait implements Wait {
      * deadline (loop nanoseconds; {@link Long#MAX_VALUE} for none).
      *
      * @return false if the deadline passed first
+     * @throws io.jasyncio.CancelledError if the task is cancelled
      */
-    boolean await(RealTask<?> task, long deadline) {
+    public boolean await(RealTask<?> task, long deadline) {
         task.checkCancel();
         DeadlineTimer timer = null;
         if (deadline != Long.MAX_VALUE) {
@@ -57,7 +71,7 @@ final class IoWait implements Wait {
     }
 
     /** Wakes every waiter; each removes itself when it resumes. Loop context. */
-    void wakeAll() {
+    public void wakeAll() {
         for (int i = 0, n = waiting.size(); i < n; i++) {
             waiting.get(i).wake();
         }

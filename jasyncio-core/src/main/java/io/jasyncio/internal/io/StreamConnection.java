@@ -1,4 +1,4 @@
-package io.jasyncio.internal.net;
+package io.jasyncio.internal.io;
 
 import io.jasyncio.internal.task.RealEventLoop;
 import io.jasyncio.internal.task.RealTask;
@@ -14,7 +14,9 @@ import java.nio.ByteBuffer;
 
 /**
  * A stream connection: the {@link Protocol} its transport feeds, and the {@link Connection}
- * users hold, with its reader and writer.
+ * users hold, with its reader and writer. The transport is a socket (possibly upgraded to TLS)
+ * or one end of a subprocess pipe ({@link #pipe}), as asyncio feeds a subprocess's
+ * {@code StreamReader} through a pipe transport.
  *
  * <p>The protocol side never suspends: it buffers, flags and wakes the waiting tasks
  * ({@link IoWait}); the tasks re-check their condition.
@@ -26,8 +28,10 @@ public final class StreamConnection implements Protocol, Connection {
     private final RealStreamWriter writer;
     private final IoWait drainWait = new IoWait("StreamWriter.drain");
     private final IoWait closedWait = new IoWait("StreamWriter.waitClosed");
-    /** The socket transport, and what reads and writes go through (the TLS layer once upgraded). */
+    /** The socket transport (null on a pipe), and what reads and writes go through (the TLS layer once upgraded). */
     private SocketTransport raw;
+    /** The pipe's writing transport, when this is the writing end of a pipe. */
+    private PipeWriteTransport pipeOut;
     private Transport transport;
     private boolean writePaused;
     private boolean lost;
@@ -38,6 +42,24 @@ public final class StreamConnection implements Protocol, Connection {
         this.serverSide = serverSide;
         this.reader = new RealStreamReader(this, limit, readTimeoutNanos);
         this.writer = new RealStreamWriter(this);
+    }
+
+    /**
+     * A connection over one end of a subprocess pipe: only its reader (stdout, stderr) or only its
+     * writer (stdin) is used. Loop context.
+     *
+     * @param in the pipe to read, or null
+     * @param out the pipe to write, or null
+     */
+    public static StreamConnection pipe(RealEventLoop loop, String name, java.io.InputStream in,
+                                        java.io.OutputStream out) {
+        StreamConnection c = new StreamConnection(loop, false, io.jasyncio.streams.ConnectOptions.DEFAULT_LIMIT, 0);
+        if (in != null) {
+            PipeReadTransport.start(loop, name, in, c);
+        } else {
+            c.pipeOut = PipeWriteTransport.start(loop, name, out, c);
+        }
+        return c;
     }
 
     /** Attaches the connected socket transport; called once, before any data. */
@@ -112,7 +134,7 @@ public final class StreamConnection implements Protocol, Connection {
     }
 
     int highWater() {
-        return raw.highWater();
+        return raw != null ? raw.highWater() : pipeOut.highWater();
     }
 
     IOException lostException() {
@@ -144,6 +166,9 @@ public final class StreamConnection implements Protocol, Connection {
     @Override
     public void startTls(TlsOptions tls, String serverName) throws IOException {
         RealTask<?> t = RealTask.currentFor(loop, "Connection.startTls()");
+        if (raw == null) {
+            throw new UnsupportedOperationException(this + " is a pipe: TLS needs a socket");
+        }
         if (transport != raw) {
             throw new IllegalStateException(this + " already uses TLS");
         }

@@ -1,7 +1,5 @@
-package io.jasyncio.internal.net;
+package io.jasyncio.internal.io;
 
-import io.jasyncio.internal.io.BlockingIo;
-import io.jasyncio.internal.io.Confinement;
 import io.jasyncio.internal.loop.IoReady;
 import io.jasyncio.internal.task.RealEventLoop;
 import io.jasyncio.internal.task.RealTask;
@@ -29,16 +27,16 @@ import java.util.Objects;
  *
  * <p>Invariants: OP_WRITE is in the interest set exactly while datagrams are queued (D1);
  * OP_READ exactly while {@code reading && !closing} (D2); {@code connectionLost} is called once,
- * after which the channel is closed (D3).
+ * after which the channel is closed (D3). Open transports are in the loop's open-resource set
+ * ({@link IoContext}) until then, so one left open is closed with the loop.
  */
-public final class RealDatagramTransport implements DatagramTransport, IoReady {
-    static final int HIGH_WATER = 64 * 1024;
-    static final int LOW_WATER = 16 * 1024;
+public final class RealDatagramTransport implements DatagramTransport, IoReady, IoContext.OpenResource {
     static final int READS_PER_TICK = 64;
     /** Larger than any UDP payload (65,527 bytes over IPv6). */
     private static final int MAX_DATAGRAM = 65_536;
 
     private final RealEventLoop loop;
+    private final IoContext context;
     private final DatagramChannel channel;
     private final DatagramProtocol protocol;
     private final SocketAddress remote;
@@ -50,7 +48,7 @@ public final class RealDatagramTransport implements DatagramTransport, IoReady {
     // loop-confined
     private final ArrayDeque<Outgoing> queue = new ArrayDeque<>();
     private long queuedBytes;
-    private boolean writingPaused;
+    private final WaterMarks marks = new WaterMarks();
     private boolean reading = true;
     private boolean closing;
     private boolean closed;
@@ -64,11 +62,13 @@ public final class RealDatagramTransport implements DatagramTransport, IoReady {
     private RealDatagramTransport(RealEventLoop loop, DatagramChannel channel, DatagramProtocol protocol,
                                   SocketAddress remote) throws IOException {
         this.loop = loop;
+        this.context = IoContext.of(loop);
         this.channel = channel;
         this.protocol = protocol;
         this.remote = remote;
         this.local = channel.getLocalAddress();
         this.key = channel.register(loop.selector(), SelectionKey.OP_READ, this);
+        context.opened(this);
     }
 
     /** See {@link DatagramTransport#open}. */
@@ -158,7 +158,7 @@ public final class RealDatagramTransport implements DatagramTransport, IoReady {
 
     @Override
     public void sendTo(byte[] data, SocketAddress target) {
-        Confinement.check(loop, this, "sendTo()");
+        IoContext.checkLoop(loop, this, "sendTo()");
         Objects.requireNonNull(data, "data");
         if (closing) {
             throw new IllegalStateException(this + " is closing: sendTo() after close() is not allowed");
@@ -178,8 +178,7 @@ public final class RealDatagramTransport implements DatagramTransport, IoReady {
         queue.addLast(new Outgoing(ByteBuffer.wrap(data.clone()), to));
         queuedBytes += data.length;
         updateInterest();
-        if (!writingPaused && queuedBytes > HIGH_WATER) {
-            writingPaused = true;
+        if (marks.pauseNow(queuedBytes)) {
             loop.callSoon(protocol::pauseWriting);
         }
     }
@@ -222,8 +221,7 @@ public final class RealDatagramTransport implements DatagramTransport, IoReady {
             queue.pollFirst();
             queuedBytes -= o.data.capacity();
         }
-        if (writingPaused && queuedBytes <= LOW_WATER) {
-            writingPaused = false;
+        if (marks.resumeNow(queuedBytes)) {
             protocol.resumeWriting();
         }
         if (queue.isEmpty() && closing) {
@@ -242,14 +240,14 @@ public final class RealDatagramTransport implements DatagramTransport, IoReady {
 
     @Override
     public void pauseReading() {
-        Confinement.check(loop, this, "pauseReading()");
+        IoContext.checkLoop(loop, this, "pauseReading()");
         reading = false;
         updateInterest();
     }
 
     @Override
     public void resumeReading() {
-        Confinement.check(loop, this, "resumeReading()");
+        IoContext.checkLoop(loop, this, "resumeReading()");
         reading = true;
         updateInterest();
     }
@@ -288,7 +286,7 @@ public final class RealDatagramTransport implements DatagramTransport, IoReady {
 
     @Override
     public void close() {
-        Confinement.check(loop, this, "close()");
+        IoContext.checkLoop(loop, this, "close()");
         if (closing) {
             return;
         }
@@ -302,7 +300,7 @@ public final class RealDatagramTransport implements DatagramTransport, IoReady {
 
     @Override
     public void abort() {
-        Confinement.check(loop, this, "abort()");
+        IoContext.checkLoop(loop, this, "abort()");
         closing = true;
         queue.clear();
         queuedBytes = 0;
@@ -311,9 +309,15 @@ public final class RealDatagramTransport implements DatagramTransport, IoReady {
         }
     }
 
+    @Override
+    public void closeNow() {
+        abort();
+    }
+
     /** D3: closes the channel and tells the protocol once. */
     private void finishClose() {
         closed = true;
+        context.closed(this);
         key.cancel();
         try {
             channel.close();

@@ -1,4 +1,4 @@
-package io.jasyncio.internal.net;
+package io.jasyncio.internal.io;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;

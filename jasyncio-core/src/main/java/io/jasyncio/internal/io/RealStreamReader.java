@@ -1,4 +1,4 @@
-package io.jasyncio.internal.net;
+package io.jasyncio.internal.io;
 
 import io.jasyncio.internal.task.RealTask;
 import io.jasyncio.streams.IncompleteReadException;
@@ -214,19 +214,13 @@ final class RealStreamReader implements StreamReader {
 
     /** Waits for more bytes, the end of stream or an error (R1, R3); resumes a paused socket. */
     private void waitForData(RealTask<?> t) throws SocketTimeoutException {
-        RealTask<?> other = waiter.first();
-        if (other != null) {
-            throw new IllegalStateException("StreamReader of " + conn + ": " + other + " is already reading "
-                    + "this stream; two tasks reading one stream would race for its bytes. Read from one task "
-                    + "and hand the data to the others (a queue)");
-        }
         if (paused) {
             // a read that needs more than is buffered (readExactly of a large n) must not deadlock
             paused = false;
             conn.transport().resumeReading();
         }
         long deadline = readTimeoutNanos == 0 ? Long.MAX_VALUE : conn.loop().time() + readTimeoutNanos;
-        if (!waiter.await(t, deadline)) {
+        if (!waiter.awaitAlone(t, deadline, "StreamReader of " + conn, "reading this stream", "read")) {
             throw new SocketTimeoutException("no data from " + conn.transport().peerAddress() + " within the read "
                     + "timeout of " + java.time.Duration.ofNanos(readTimeoutNanos) + " (the connection's options)");
         }

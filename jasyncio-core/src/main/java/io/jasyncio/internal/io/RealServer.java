@@ -1,4 +1,4 @@
-package io.jasyncio.internal.net;
+package io.jasyncio.internal.io;
 
 import io.jasyncio.ExceptionContext;
 import io.jasyncio.internal.loop.IoReady;
@@ -33,7 +33,7 @@ import java.util.Set;
  * is lost), which is what {@link #closeClients()}, {@link #abortClients()} and
  * {@link #waitClosed()} work on. Loop-confined.
  */
-public final class RealServer implements Server, NetContext.OpenResource {
+public final class RealServer implements Server, IoContext.OpenResource {
     /** Connections accepted per readiness event, so one busy listener cannot hold the loop. */
     private static final int ACCEPTS_PER_EVENT = 128;
     /** How long accepting pauses after accept() failed (out of file descriptors). */
@@ -46,7 +46,7 @@ public final class RealServer implements Server, NetContext.OpenResource {
     }
 
     private final RealEventLoop loop;
-    private final NetContext net;
+    private final IoContext net;
     private final Starter starter;
     private final List<Listener> listeners = new ArrayList<>();
     private final Set<SocketTransport> clients = new LinkedHashSet<>();
@@ -56,7 +56,7 @@ public final class RealServer implements Server, NetContext.OpenResource {
 
     private RealServer(RealEventLoop loop, Starter starter) {
         this.loop = loop;
-        this.net = NetContext.of(loop);
+        this.net = IoContext.of(loop);
         this.starter = starter;
     }
 
@@ -190,7 +190,7 @@ public final class RealServer implements Server, NetContext.OpenResource {
 
     @Override
     public void close() {
-        NetContext.checkLoop(loop, this, "Server.close");
+        IoContext.checkLoop(loop, this, "Server.close");
         if (closed) {
             return;
         }
@@ -225,7 +225,7 @@ public final class RealServer implements Server, NetContext.OpenResource {
 
     @Override
     public void closeClients() {
-        NetContext.checkLoop(loop, this, "Server.closeClients");
+        IoContext.checkLoop(loop, this, "Server.closeClients");
         for (SocketTransport t : clients.toArray(new SocketTransport[0])) {
             t.close();
         }
@@ -233,7 +233,7 @@ public final class RealServer implements Server, NetContext.OpenResource {
 
     @Override
     public void abortClients() {
-        NetContext.checkLoop(loop, this, "Server.abortClients");
+        IoContext.checkLoop(loop, this, "Server.abortClients");
         for (SocketTransport t : clients.toArray(new SocketTransport[0])) {
             t.abort();
         }

@@ -1,4 +1,4 @@
-package io.jasyncio.internal.net;
+package io.jasyncio.internal.io;
 
 import io.jasyncio.internal.task.RealEventLoop;
 import java.nio.ByteBuffer;
@@ -8,15 +8,16 @@ import java.util.Set;
 import java.util.WeakHashMap;
 
 /**
- * What the network code of one loop shares: the direct buffers every socket reads into and
+ * What the I/O code of one loop shares: the direct buffers every socket reads into and
  * writes from (one task or callback runs at a time, so one of each suffices), and the set of
- * transports still open, closed (and reported in debug mode) when the loop closes.
+ * resources still open (sockets, servers, datagram transports, subprocesses), closed (and
+ * reported in debug mode) when the loop closes.
  *
  * <p>Looked up once per connection, never per read or write. Loop-confined after creation.
  */
-final class NetContext implements AutoCloseable {
+public final class IoContext implements AutoCloseable {
     static final int IO_BUFFER_BYTES = 64 * 1024;
-    private static final Map<RealEventLoop, NetContext> BY_LOOP = new WeakHashMap<>();
+    private static final Map<RealEventLoop, IoContext> BY_LOOP = new WeakHashMap<>();
 
     final RealEventLoop loop;
     /** Every socket read lands here; the protocol copies what it keeps before returning. */
@@ -26,35 +27,40 @@ final class NetContext implements AutoCloseable {
     /** Open transports and servers, in opening order. */
     private final Set<OpenResource> open = new LinkedHashSet<>();
 
-    private NetContext(RealEventLoop loop) {
+    private IoContext(RealEventLoop loop) {
         this.loop = loop;
     }
 
-    /** A socket or server this context closes with the loop. */
-    interface OpenResource {
+    /**
+     * A resource this context closes with the loop: a socket, server, datagram transport or
+     * subprocess. Its {@code toString} names it in the debug-mode report.
+     */
+    public interface OpenResource {
         /** Closes at once, dropping unsent data; never suspends, never throws. */
         void closeNow();
     }
 
     /**
-     * Throws unless the caller is in {@code loop}'s context (or the loop is not running): the
-     * network objects are loop-confined.
+     * Throws unless the caller is in {@code loop}'s context (or the loop is not running yet, so
+     * the thread setting it up may use it): the thread check of every loop-confined I/O object's
+     * non-suspending methods (suspending ones check through {@code RealTask.currentFor}).
      *
-     * @throws WrongThreadException naming the thread-safe way in
+     * @throws WrongThreadException naming the object, the method and the thread-safe way in
      */
-    static void checkLoop(RealEventLoop loop, Object owner, String what) {
+    public static void checkLoop(RealEventLoop loop, Object owner, String what) {
         if (!loop.inLoopContext() && loop.driverThread() != null) {
-            throw new WrongThreadException(what + " on " + owner + " from thread '" + Thread.currentThread().getName()
-                    + "': network objects belong to their loop; from other threads use "
-                    + "loop.callSoonThreadsafe(() -> ...)");
+            throw new WrongThreadException(owner + ": " + what + " was called from thread '"
+                    + Thread.currentThread().getName() + "', but it belongs to " + loop
+                    + "; call it from a task of that loop, or hand it over with loop.callSoonThreadsafe(...)");
         }
     }
 
-    static NetContext of(RealEventLoop loop) {
+    /** The context of {@code loop}, created on first use. */
+    public static IoContext of(RealEventLoop loop) {
         synchronized (BY_LOOP) {
-            NetContext c = BY_LOOP.get(loop);
+            IoContext c = BY_LOOP.get(loop);
             if (c == null) {
-                c = new NetContext(loop);
+                c = new IoContext(loop);
                 BY_LOOP.put(loop, c);
                 loop.closeWithLoop(c);
             }
@@ -62,11 +68,13 @@ final class NetContext implements AutoCloseable {
         }
     }
 
-    void opened(OpenResource resource) {
+    /** Loop context: {@code resource} is open until {@link #closed}. */
+    public void opened(OpenResource resource) {
         open.add(resource);
     }
 
-    void closed(OpenResource resource) {
+    /** Loop context: {@code resource} was closed by its owner. */
+    public void closed(OpenResource resource) {
         open.remove(resource);
     }
 
@@ -80,7 +88,7 @@ final class NetContext implements AutoCloseable {
         for (OpenResource r : open.toArray(new OpenResource[0])) {
             if (loop.debug()) {
                 loop.callExceptionHandler(new io.jasyncio.ExceptionContext(r + " was never closed; closing it with "
-                        + loop + " (close transports, connections and servers, e.g. with try-with-resources)",
+                        + loop + " (close transports, connections, servers and subprocesses, e.g. with try-with-resources)",
                         null, null, null, null));
             }
             r.closeNow();
