@@ -138,11 +138,7 @@ public final class Asyncio {
 
     /** {@link #createTask(String, AsyncCallable)} for a body without a value. */
     public static Task<Void> createTask(String name, AsyncRunnable body) {
-        Objects.requireNonNull(body, "body");
-        return runningLoop().createTask(name, () -> {
-            body.run();
-            return null;
-        });
+        return ((RealEventLoop) runningLoop()).createRunnableTask(name, body);
     }
 
     // ---------------------------------------------------------------- suspending

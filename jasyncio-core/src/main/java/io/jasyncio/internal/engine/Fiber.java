@@ -38,7 +38,7 @@ public abstract class Fiber {
     /** In the fiber: goes to the back of the ready queue and lets every ready callback run once. */
     public abstract void yieldNow();
 
-    /** The virtual thread that runs the body. */
+    /** The virtual thread that runs the body; null until the loop has run its first step. */
     public abstract Thread thread();
 
     /**

@@ -27,6 +27,12 @@ public final class LoopEngine implements Engine {
     private final Host host;
     /** Loop-confined: the builder names each thread before creating it. */
     private final Thread.Builder.OfVirtual builder;
+    /**
+     * Set by a fiber's first step right before {@code Thread.start()}: the JDK's first submit of
+     * that thread then runs the continuation at once, in the step, instead of queueing it behind
+     * everything scheduled since the task was created. Loop-confined.
+     */
+    private boolean startInline;
 
     public LoopEngine(Host host) {
         if (BUILDER == null) {
@@ -36,8 +42,11 @@ public final class LoopEngine implements Engine {
         }
         this.host = host;
         try {
-            Executor scheduler = host::schedule;
-            this.builder = (Thread.Builder.OfVirtual) BUILDER.newInstance(scheduler);
+            Executor scheduler = this::submit;
+            // task threads do not inherit InheritableThreadLocals: they are created by the loop's
+            // driver, whose values would leak into every task (context variables are the way to
+            // hand values to child tasks)
+            this.builder = ((Thread.Builder.OfVirtual) BUILDER.newInstance(scheduler)).inheritInheritableThreadLocals(false);
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("cannot create a virtual thread builder for the loop", e);
         }
@@ -99,18 +108,35 @@ public final class LoopEngine implements Engine {
         return false;
     }
 
+    /** The scheduler of every task thread: the loop's ready queue, or at once for a first step. */
+    private void submit(Runnable continuation) {
+        if (startInline) {
+            startInline = false;
+            continuation.run();
+        } else {
+            host.schedule(continuation);
+        }
+    }
+
     @Override
     public Fiber newFiber(String name, Runnable body, Thread.UncaughtExceptionHandler owner) {
-        LoopFiber f = new LoopFiber(host, body);
+        LoopFiber f = new LoopFiber(this, name, body);
         f.owner = owner;
-        f.thread = builder.name(name).uncaughtExceptionHandler(owner).unstarted(f);
         return f;
     }
 
-    /** The fiber is also its thread's task, so no wrapper object or frame is added per task. */
+    /**
+     * A task's fiber. Its virtual thread is created only by its first step, on the loop: a task
+     * that is created but has not run yet (a TaskGroup spawning 200k children) costs a few
+     * small objects instead of a thread and its continuation.
+     */
     private static final class LoopFiber extends Fiber implements Runnable {
+        private final LoopEngine engine;
         private final Host host;
+        /** The thread's name and body until the first step creates it; then only body. */
+        private String name;
         private final Runnable body;
+        /** Null until the first step. */
         private Thread thread;
         /** Written by unpark (loop context), read by park (same carrier): no race. */
         private boolean permit;
@@ -123,20 +149,30 @@ public final class LoopEngine implements Engine {
         /** Set by the watchdog before it unparks a pinned fiber. */
         private volatile StackTraceElement[] pinnedAt;
 
-        LoopFiber(Host host, Runnable body) {
-            this.host = host;
+        LoopFiber(LoopEngine engine, String name, Runnable body) {
+            this.engine = engine;
+            this.host = engine.host;
+            this.name = name;
             this.body = body;
         }
 
+        /** The first step, on the loop: create the thread and run it until it first parks. */
         @Override
         public void run() {
+            thread = engine.builder.name(name).uncaughtExceptionHandler(owner).unstarted(body);
+            name = null;
             host.mounted(this);
-            body.run();
+            engine.startInline = true;
+            try {
+                thread.start();
+            } finally {
+                engine.startInline = false;
+            }
         }
 
         @Override
         public void start() {
-            thread.start();
+            host.schedule(this);
         }
 
         @Override

@@ -34,10 +34,17 @@ public final class PortableEngine implements Engine {
         return new HandoffFiber(host, name, body, owner);
     }
 
-    /** A fiber and its hand-off step; {@link #run()} is the step the loop queues. */
+    /**
+     * A fiber and its hand-off step; {@link #run()} is the step the loop queues. The thread is
+     * created by the first step (a task not yet run costs no thread), without inheriting the
+     * driver's InheritableThreadLocals (as on the loop engine).
+     */
     private static final class HandoffFiber extends Fiber implements Runnable {
         private final Host host;
-        private final Thread thread;
+        /** Until the first step creates the thread. */
+        private String name;
+        private Runnable body;
+        private Thread thread;
         /** The thread that ran the last step: the one to hand the turn back to. */
         private volatile Thread driver;
         /** Turn flags: set by one side before it unparks the other; each side clears its own. */
@@ -48,15 +55,25 @@ public final class PortableEngine implements Engine {
         HandoffFiber(Host host, String name, Runnable body, Thread.UncaughtExceptionHandler owner) {
             this.host = host;
             this.owner = owner;
-            this.thread = Thread.ofVirtual().name(name).uncaughtExceptionHandler(owner).unstarted(() -> {
-                awaitTurn();
-                host.mounted(this);
-                try {
-                    body.run();
-                } finally {
-                    handBack();
-                }
-            });
+            this.name = name;
+            this.body = body;
+        }
+
+        private Thread newThread() {
+            Runnable b = body;
+            Thread t = Thread.ofVirtual().name(name).inheritInheritableThreadLocals(false)
+                    .uncaughtExceptionHandler(owner).unstarted(() -> {
+                        awaitTurn();
+                        host.mounted(this);
+                        try {
+                            b.run();
+                        } finally {
+                            handBack();
+                        }
+                    });
+            name = null;
+            body = null;
+            return t;
         }
 
         @Override
@@ -78,6 +95,7 @@ public final class PortableEngine implements Engine {
                 LockSupport.unpark(thread);
             } else {
                 started = true;
+                thread = newThread();
                 thread.start();
             }
             boolean interrupted = false;

@@ -1,6 +1,7 @@
 package io.jasyncio.internal.scope;
 
 import io.jasyncio.AsyncCallable;
+import io.jasyncio.AsyncRunnable;
 import io.jasyncio.AsyncFuture;
 import io.jasyncio.CancelledError;
 import io.jasyncio.ExceptionGroup;
@@ -14,10 +15,8 @@ import io.jasyncio.internal.task.RealFuture;
 import io.jasyncio.internal.task.RealTask;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The task group: a {@link CancelFrame} of the parent task plus the set of children.
@@ -39,8 +38,11 @@ public final class RealTaskGroup implements TaskGroup, DoneListener {
     private final RealTask<?> parent;
     private final RealEventLoop loop;
     private final CancelFrame frame;
-    /** Children not yet ended. */
-    private final Set<RealTask<?>> children = new LinkedHashSet<>();
+    /**
+     * Children not yet ended, each knowing its index ({@code RealTask.groupSlot}) so removal is
+     * O(1) by moving the last one into its place: no per-child node (a group may hold 200k).
+     */
+    private final ArrayList<RealTask<?>> children = new ArrayList<>();
     /** Children started with start() that have not signalled readiness, with their ready futures. */
     private final Map<RealTask<?>, AsyncFuture<?>> starting = new HashMap<>();
     /** Failures in the order they happened. */
@@ -136,7 +138,17 @@ public final class RealTaskGroup implements TaskGroup, DoneListener {
     @Override
     public <T> Task<T> createTask(String name, AsyncCallable<T> body) {
         checkCanSpawn("createTask()");
-        RealTask<T> t = (RealTask<T>) loop.createTask(name, body);
+        return adopt((RealTask<T>) loop.createTask(name, body));
+    }
+
+    @Override
+    public Task<Void> createTask(String name, AsyncRunnable body) {
+        checkCanSpawn("createTask()");
+        return adopt((RealTask<Void>) loop.createRunnableTask(name, body));
+    }
+
+    private <T> Task<T> adopt(RealTask<T> t) {
+        t.groupSlot(children.size());
         children.add(t);
         t.addListener(this);
         return t;
@@ -190,7 +202,7 @@ public final class RealTaskGroup implements TaskGroup, DoneListener {
     @Override
     public void futureDone(RealFuture<?> f) {
         RealTask<?> t = (RealTask<?>) f;
-        children.remove(t);
+        removeChild(t);
         AsyncFuture<?> ready = starting.remove(t);
         if (ready != null && !ready.isDone()) {
             // failed or ended before it was ready: that is start()'s error, not the group's
@@ -208,13 +220,24 @@ public final class RealTaskGroup implements TaskGroup, DoneListener {
         }
     }
 
+    private void removeChild(RealTask<?> t) {
+        int slot = t.groupSlot();
+        RealTask<?> last = children.remove(children.size() - 1);
+        if (last != t) {
+            children.set(slot, last);
+            last.groupSlot(slot);
+        }
+        t.groupSlot(-1);
+    }
+
     private void abort(String why) {
         if (aborting) {
             return;
         }
         aborting = true;
-        for (RealTask<?> c : List.copyOf(children)) {
-            c.cancel("TaskGroup is aborting: " + why);
+        // a cancel only requests: no child ends (and leaves the list) inside this loop
+        for (int i = 0; i < children.size(); i++) {
+            children.get(i).cancel("TaskGroup is aborting: " + why);
         }
         if (state == State.OPEN) {
             parent.requestCancel(frame, "TaskGroup is aborting: " + why);

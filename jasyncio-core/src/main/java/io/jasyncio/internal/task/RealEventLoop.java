@@ -1,6 +1,7 @@
 package io.jasyncio.internal.task;
 
 import io.jasyncio.AsyncCallable;
+import io.jasyncio.AsyncRunnable;
 import io.jasyncio.AsyncFuture;
 import io.jasyncio.Awaitable;
 import io.jasyncio.EngineKind;
@@ -171,9 +172,18 @@ public final class RealEventLoop extends SelectorLoop implements EventLoop {
 
     @Override
     public <T> Task<T> createTask(String name, AsyncCallable<T> body) {
+        return newTask(name, Objects.requireNonNull(body, "body"));
+    }
+
+    /** {@code createTask} for a body without a value, with no wrapper object around it. */
+    public Task<Void> createRunnableTask(String name, AsyncRunnable body) {
+        return newTask(name, Objects.requireNonNull(body, "body"));
+    }
+
+    /** @param body an {@link AsyncCallable} or an {@link AsyncRunnable} */
+    private <T> Task<T> newTask(String name, Object body) {
         checkThread("createTask");
         checkOpen();
-        Objects.requireNonNull(body, "body");
         String n = name != null ? name : "Task-" + TASK_IDS.incrementAndGet();
         RealTask<T> t = new RealTask<>(this, n, body, currentContext());
         linkTask(t);

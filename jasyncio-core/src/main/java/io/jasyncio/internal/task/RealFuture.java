@@ -30,8 +30,12 @@ public class RealFuture<T> implements AsyncFuture<T>, Wait {
     private T value;
     private Throwable failure;
     private String cancelMessage;
-    /** Listeners in order; null slots are removed ones. Loop-confined. */
-    private DoneListener[] listeners;
+    /**
+     * The listeners in order: null, one {@link DoneListener}, or a {@code DoneListener[]} of
+     * {@link #listenerCount} slots (null slots are removed ones). Most futures have at most one
+     * (a waiting task, a group), so that case costs no array. Loop-confined.
+     */
+    private Object listeners;
     private int listenerCount;
     /** Set while a failure is not yet retrieved; cleared on retrieval. */
     private FailureTracker.Record unretrieved;
@@ -137,14 +141,19 @@ public class RealFuture<T> implements AsyncFuture<T>, Wait {
             unretrieved = loop.failures().track(this, t);
         }
         onDone();
-        DoneListener[] ls = listeners;
+        Object ls = listeners;
         int n = listenerCount;
         listeners = null;
         listenerCount = 0;
-        for (int i = 0; i < n; i++) {
-            DoneListener l = ls[i];
-            if (l != null) {
-                l.futureDone(this);
+        if (ls instanceof DoneListener one) {
+            one.futureDone(this);
+        } else if (ls != null) {
+            DoneListener[] all = (DoneListener[]) ls;
+            for (int i = 0; i < n; i++) {
+                DoneListener l = all[i];
+                if (l != null) {
+                    l.futureDone(this);
+                }
             }
         }
     }
@@ -169,19 +178,37 @@ public class RealFuture<T> implements AsyncFuture<T>, Wait {
             l.futureDone(this);
             return;
         }
-        if (listeners == null) {
-            listeners = new DoneListener[2];
-        } else if (listenerCount == listeners.length) {
-            listeners = Arrays.copyOf(listeners, listenerCount * 2);
+        Object ls = listeners;
+        if (ls == null) {
+            listeners = l;
+            listenerCount = 1;
+        } else if (ls instanceof DoneListener one) {
+            DoneListener[] all = new DoneListener[4];
+            all[0] = one;
+            all[1] = l;
+            listeners = all;
+            listenerCount = 2;
+        } else {
+            DoneListener[] all = (DoneListener[]) ls;
+            if (listenerCount == all.length) {
+                all = Arrays.copyOf(all, listenerCount * 2);
+                listeners = all;
+            }
+            all[listenerCount++] = l;
         }
-        listeners[listenerCount++] = l;
     }
 
     public final void removeListener(DoneListener l) {
-        for (int i = 0; i < listenerCount; i++) {
-            if (listeners[i] == l) {
-                listeners[i] = null;
-                return;
+        Object ls = listeners;
+        if (ls == l) {
+            listeners = null;
+            listenerCount = 0;
+        } else if (ls instanceof DoneListener[] all) {
+            for (int i = 0; i < listenerCount; i++) {
+                if (all[i] == l) {
+                    all[i] = null;
+                    return;
+                }
             }
         }
     }
@@ -195,11 +222,19 @@ public class RealFuture<T> implements AsyncFuture<T>, Wait {
     @Override
     public int removeDoneCallback(Consumer<? super AsyncFuture<T>> callback) {
         checkLoop("removeDoneCallback");
+        Object ls = listeners;
+        if (ls instanceof UserCallback<?> u && u.callback == callback) {
+            listeners = null;
+            listenerCount = 0;
+            return 1;
+        }
         int removed = 0;
-        for (int i = 0; i < listenerCount; i++) {
-            if (listeners[i] instanceof UserCallback<?> u && u.callback == callback) {
-                listeners[i] = null;
-                removed++;
+        if (ls instanceof DoneListener[] all) {
+            for (int i = 0; i < listenerCount; i++) {
+                if (all[i] instanceof UserCallback<?> u && u.callback == callback) {
+                    all[i] = null;
+                    removed++;
+                }
             }
         }
         return removed;

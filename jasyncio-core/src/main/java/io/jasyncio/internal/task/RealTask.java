@@ -34,7 +34,8 @@ public final class RealTask<T> extends RealFuture<T>
     static final long SWALLOW_GRACE_NANOS = 1_000_000_000L;
 
     private final String name;
-    private AsyncCallable<T> body;
+    /** An {@link AsyncCallable} or an {@link io.jasyncio.AsyncRunnable}; null once started. */
+    private Object body;
     final Fiber fiber;
     /** The context-variable snapshot this task runs in; replaced by ContextVar.set. */
     Object context;
@@ -59,8 +60,10 @@ public final class RealTask<T> extends RealFuture<T>
 
     /** Intrusive list of the loop's pending tasks (no allocation per task). */
     RealTask<?> prevTask, nextTask;
+    /** Index in the children list of the TaskGroup it belongs to, or -1 (see RealTaskGroup). */
+    private int groupSlot = -1;
 
-    RealTask(RealEventLoop loop, String name, AsyncCallable<T> body, Object context) {
+    RealTask(RealEventLoop loop, String name, Object body, Object context) {
         super(loop);
         this.name = name;
         this.body = body;
@@ -113,7 +116,7 @@ public final class RealTask<T> extends RealFuture<T>
     /** The body, on the task's own thread; must not let anything escape (see {@link #uncaughtException}). */
     @Override
     public void run() {
-        AsyncCallable<T> b = body;
+        Object b = body;
         body = null;
         T v = null;
         Throwable failed = null;
@@ -123,7 +126,13 @@ public final class RealTask<T> extends RealFuture<T>
         }
         try {
             checkCancel();
-            v = b.call();
+            if (b instanceof AsyncCallable<?> c) {
+                @SuppressWarnings("unchecked")
+                T value = (T) c.call();
+                v = value;
+            } else {
+                ((io.jasyncio.AsyncRunnable) b).run();
+            }
         } catch (CancelledError e) {
             cancelled = e;
         } catch (Throwable t) {
@@ -522,6 +531,15 @@ public final class RealTask<T> extends RealFuture<T>
             return new StackTraceElement[0];
         }
         return fiber.thread().getStackTrace();
+    }
+
+    /** Index in its group's children list, or -1; the group's bookkeeping, loop-confined. */
+    public int groupSlot() {
+        return groupSlot;
+    }
+
+    public void groupSlot(int slot) {
+        groupSlot = slot;
     }
 
     /** The context snapshot; see ContextVar. */
