@@ -155,4 +155,43 @@ class CancellationAtEveryCheckpointTest {
         assertClean(tr, k);
         assertThat(futures.get(k - 1).isCancelled()).isTrue();
     }
+
+    @ParameterizedTest(name = "k={0}")
+    @ValueSource(ints = {1, 2, 3, 4, 5})
+    void waitingOnAQueueNoItemIsLost(int k) {
+        Tracker tr = new Tracker();
+        io.jasyncio.queues.AsyncQueue<Integer> q = new io.jasyncio.queues.AsyncQueue<>(1);
+        List<Integer> got = new ArrayList<>();
+        int[] produced = {0};
+        String r = cancelAt(k, tr, () -> {
+            // the producer puts one item per millisecond, from t = 1 ms on
+            Asyncio.createTask("producer", () -> {
+                for (int i = 0; i < STEPS; i++) {
+                    Asyncio.sleep(Duration.ofMillis(1));
+                    q.put(i);
+                    produced[0]++;
+                }
+            });
+            for (int i = 0; i < STEPS; i++) {
+                tr.open++;
+                try {
+                    got.add(q.get());
+                    tr.stepsDone++;
+                } finally {
+                    tr.open--;
+                    tr.finallies++;
+                }
+            }
+            return "completed";
+        });
+        assertThat(r).isEqualTo("cancelled: at step " + k);
+        assertClean(tr, k);
+        // every item put was either received or is still in the queue, in order
+        List<Integer> all = new ArrayList<>(got);
+        while (!q.isEmpty()) {
+            all.add(q.getNowait());
+        }
+        assertThat(all).hasSize(produced[0]).isSorted();
+    }
 }
+

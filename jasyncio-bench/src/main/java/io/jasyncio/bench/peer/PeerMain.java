@@ -63,14 +63,14 @@ public final class PeerMain {
             "switch", PeerMain::switchPass,
             "spawn", PeerMain::spawnPass,
             "timers", PeerMain::timersPass,
+            "queue", scale -> new Result(QueueWorkload.pass(scale), "items/s"),
             "idle", PeerMain::idlePass);
 
     static final Map<String, Server> SERVERS = Map.of(
             "echo", NetWorkloads::echo,
             "http", NetWorkloads::http);
 
-    static final Map<String, String> NOT_BUILT = Map.of(
-            "queue", "jasyncio has no bounded queue yet (io.jasyncio.queues is being built)");
+    static final Map<String, String> NOT_BUILT = Map.of();
 
     private PeerMain() {
     }
