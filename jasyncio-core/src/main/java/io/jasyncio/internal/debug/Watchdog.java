@@ -70,7 +70,10 @@ public final class Watchdog {
     private static void checkPinned(SelectorLoop loop, ConcurrentHashMap<SelectorLoop, Long> suspect) {
         Fiber f = loop.mountedFiber();
         long since = f == null ? -1 : f.pinnedParkSince();
-        if (since < PERIOD_NANOS) {
+        // a pinned park blocks the carrier, which is the loop's driver: it waits. A park that did
+        // unmount leaves the driver running (or descheduled on a loaded machine, still RUNNABLE,
+        // or asleep in select, also RUNNABLE): not pinned, however long ago the park began
+        if (since < PERIOD_NANOS || !waiting(loop.driverThread())) {
             suspect.remove(loop);
             return;
         }
@@ -81,6 +84,14 @@ public final class Watchdog {
             suspect.remove(loop);
             f.failPinned(f.thread().getStackTrace());
         }
+    }
+
+    private static boolean waiting(Thread driver) {
+        if (driver == null) {
+            return false;
+        }
+        Thread.State st = driver.getState();
+        return st == Thread.State.WAITING || st == Thread.State.TIMED_WAITING;
     }
 
     private static void checkSlow(SelectorLoop loop, ConcurrentHashMap<SelectorLoop, Long> seen) {
