@@ -56,6 +56,12 @@ public sealed class AsyncQueue<E> permits AsyncPriorityQueue, AsyncLifoQueue {
      */
 
     private final LoopBound bound = new LoopBound(this);
+    /** Operation names for messages, built once: a concatenation per call shows on the hot path. */
+    private final String opPut = kind() + ".put()";
+    private final String opPutNowait = kind() + ".putNowait()";
+    private final String opGet = kind() + ".get()";
+    private final String opGetNowait = kind() + ".getNowait()";
+    private final String opTaskDone = kind() + ".taskDone()";
     private final Queue<E> items;
     /** 0 for unbounded. */
     private final int maxSize;
@@ -108,7 +114,7 @@ public sealed class AsyncQueue<E> permits AsyncPriorityQueue, AsyncLifoQueue {
      */
     public void put(E item) {
         Objects.requireNonNull(item, "item");
-        RealTask<?> t = bound.task(kind() + ".put()");
+        RealTask<?> t = bound.task(opPut);
         t.checkpoint();
         if (shutDown) {
             throw shutDownForPut();
@@ -135,7 +141,7 @@ public sealed class AsyncQueue<E> permits AsyncPriorityQueue, AsyncLifoQueue {
      */
     public void putNowait(E item) {
         Objects.requireNonNull(item, "item");
-        bound.check(kind() + ".putNowait()");
+        bound.check(opPutNowait);
         if (shutDown) {
             throw shutDownForPut();
         }
@@ -197,7 +203,7 @@ public sealed class AsyncQueue<E> permits AsyncPriorityQueue, AsyncLifoQueue {
      * @asyncio {@code Queue.get()}
      */
     public E get() {
-        RealTask<?> t = bound.task(kind() + ".get()");
+        RealTask<?> t = bound.task(opGet);
         t.checkpoint();
         if (items.size() > reservedGets) {
             return take();
@@ -221,7 +227,7 @@ public sealed class AsyncQueue<E> permits AsyncPriorityQueue, AsyncLifoQueue {
      * @asyncio {@code Queue.get_nowait()}
      */
     public E getNowait() {
-        bound.check(kind() + ".getNowait()");
+        bound.check(opGetNowait);
         if (items.size() > reservedGets) {
             return take();
         }
@@ -260,7 +266,7 @@ public sealed class AsyncQueue<E> permits AsyncPriorityQueue, AsyncLifoQueue {
      * @asyncio {@code Queue.task_done()}
      */
     public void taskDone() {
-        bound.check(kind() + ".taskDone()");
+        bound.check(opTaskDone);
         if (unfinished <= 0) {
             throw new IllegalStateException(this + ": taskDone() called more times than items were put; "
                     + "call it once per item taken with get()");

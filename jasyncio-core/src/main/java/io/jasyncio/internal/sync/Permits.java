@@ -19,12 +19,19 @@ public final class Permits implements WaitQueue.Owner {
     /** The maximum of {@code value}, or -1 for none. */
     private final int max;
     private final String kind;
+    /** Operation names for messages, built once: a concatenation per call shows on the hot path. */
+    private final String opAcquire;
+    private final String opTryAcquire;
+    private final String opRelease;
 
     public Permits(Object owner, String kind, int initial, boolean bounded) {
         if (initial < 0) {
             throw new IllegalArgumentException(kind + " needs an initial value >= 0, got " + initial);
         }
         this.kind = kind;
+        this.opAcquire = kind + ".acquire()";
+        this.opTryAcquire = kind + ".tryAcquire()";
+        this.opRelease = kind + ".release()";
         this.value = initial;
         this.max = bounded ? initial : -1;
         this.bound = new LoopBound(owner);
@@ -33,7 +40,7 @@ public final class Permits implements WaitQueue.Owner {
 
     /** Takes a permit, waiting for one when none is free. */
     public void acquire() {
-        RealTask<?> t = bound.task(kind + ".acquire()");
+        RealTask<?> t = bound.task(opAcquire);
         t.checkpoint();
         if (value > 0) {
             value--;
@@ -44,7 +51,7 @@ public final class Permits implements WaitQueue.Owner {
 
     /** Takes a permit if one is free now. */
     public boolean tryAcquire() {
-        bound.check(kind + ".tryAcquire()");
+        bound.check(opTryAcquire);
         if (value > 0) {
             value--;
             return true;
@@ -53,7 +60,7 @@ public final class Permits implements WaitQueue.Owner {
     }
 
     public void release() {
-        bound.check(kind + ".release()");
+        bound.check(opRelease);
         if (max >= 0 && value >= max) {
             throw new IllegalStateException(kind + " released more often than acquired (value " + value
                     + " is already the bound): release only what you acquired, or use AsyncSemaphore");
