@@ -16,7 +16,7 @@ import java.util.WeakHashMap;
  * <p>Looked up once per connection, never per read or write. Loop-confined after creation.
  */
 public final class IoContext implements AutoCloseable {
-    static final int IO_BUFFER_BYTES = 64 * 1024;
+    static final int IO_BUFFER_BYTES = 256 * 1024;
     private static final Map<RealEventLoop, IoContext> BY_LOOP = new WeakHashMap<>();
 
     final RealEventLoop loop;
