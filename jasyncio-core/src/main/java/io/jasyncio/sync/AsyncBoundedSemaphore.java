@@ -1,7 +1,5 @@
 package io.jasyncio.sync;
 
-import io.jasyncio.CancelledError;
-import io.jasyncio.internal.sync.Permits;
 
 /**
  * An {@link AsyncSemaphore} whose {@link #release()} fails when it would raise the number of
@@ -28,37 +26,15 @@ import io.jasyncio.internal.sync.Permits;
  *
  * @asyncio {@code asyncio.BoundedSemaphore}
  */
-public final class AsyncBoundedSemaphore {
-    private final Permits permits;
-    private final Held held = this::release;
+public final class AsyncBoundedSemaphore extends AsyncSemaphore {
 
     /**
-     * A semaphore with {@code permits} free permits.
+     * A bounded semaphore with {@code permits} free permits, which is also the bound.
      *
      * @throws IllegalArgumentException if {@code permits < 0}
      */
     public AsyncBoundedSemaphore(int permits) {
-        this.permits = new Permits(this, "AsyncBoundedSemaphore", permits, true);
-    }
-
-    /**
-     * Takes a permit, waiting while none is free.
-     *
-     * @return a handle whose {@code close()} releases the permit
-     * @throws CancelledError if the calling task is cancelled; it then holds no permit
-     * @throws IllegalStateException if not called from a task
-     * @suspends while no permit is free; a checkpoint even when one is
-     * @cancellation no permit is taken; a permit already handed over passes to the next waiter
-     * @asyncio {@code BoundedSemaphore.acquire()}
-     */
-    public Held acquire() {
-        permits.acquire();
-        return held;
-    }
-
-    /** Takes a permit if one is free now, without suspending. */
-    public boolean tryAcquire() {
-        return permits.tryAcquire();
+        super(permits, "AsyncBoundedSemaphore", true);
     }
 
     /**
@@ -67,30 +43,8 @@ public final class AsyncBoundedSemaphore {
      * @throws IllegalStateException if every permit is already free (more releases than acquires)
      * @asyncio {@code BoundedSemaphore.release()}
      */
-    public void release() {
-        permits.release();
-    }
-
-    /** The number of free permits. */
-    public int value() {
-        return permits.value();
-    }
-
-    /**
-
-     * Whether no permit is free.
-
-     *
-
-     * @asyncio {@code BoundedSemaphore.locked()}
-
-     */
-    public boolean isLocked() {
-        return permits.isLocked();
-    }
-
     @Override
-    public String toString() {
-        return permits.toString();
+    public void release() {
+        super.release();
     }
 }

@@ -30,7 +30,7 @@ import io.jasyncio.internal.sync.Permits;
  *
  * @asyncio {@code asyncio.Semaphore}
  */
-public final class AsyncSemaphore {
+public sealed class AsyncSemaphore permits AsyncBoundedSemaphore {
     private final Permits permits;
     private final Held held = this::release;
 
@@ -40,7 +40,12 @@ public final class AsyncSemaphore {
      * @throws IllegalArgumentException if {@code permits < 0}
      */
     public AsyncSemaphore(int permits) {
-        this.permits = new Permits(this, "AsyncSemaphore", permits, false);
+        this(permits, "AsyncSemaphore", false);
+    }
+
+    /** For {@link AsyncBoundedSemaphore}: the same semaphore, with releases capped at the initial count. */
+    AsyncSemaphore(int permits, String kind, boolean bounded) {
+        this.permits = new Permits(this, kind, permits, bounded);
     }
 
     /**
