@@ -220,7 +220,8 @@ final class RealStreamReader implements StreamReader {
             conn.transport().resumeReading();
         }
         long deadline = readTimeoutNanos == 0 ? Long.MAX_VALUE : conn.loop().time() + readTimeoutNanos;
-        if (!waiter.awaitAlone(t, deadline, "StreamReader of " + conn, "reading this stream", "read")) {
+        // the owner is this reader: its description is built only if the error is thrown
+        if (!waiter.awaitAlone(t, deadline, this, "reading this stream", "read")) {
             throw new SocketTimeoutException("no data from " + conn.transport().peerAddress() + " within the read "
                     + "timeout of " + java.time.Duration.ofNanos(readTimeoutNanos) + " (the connection's options)");
         }
@@ -246,7 +247,7 @@ final class RealStreamReader implements StreamReader {
 
     @Override
     public String toString() {
-        return "StreamReader[buffered=" + buffer.size() + (eof ? ", eof" : "") + (paused ? ", paused" : "")
-                + (error != null ? ", error=" + error : "") + "]";
+        return "StreamReader[" + conn + ", buffered=" + buffer.size() + (eof ? ", eof" : "")
+                + (paused ? ", paused" : "") + (error != null ? ", error=" + error : "") + "]";
     }
 }
