@@ -264,7 +264,10 @@ public class RealFuture<T> implements AsyncFuture<T>, Wait {
     }
 
     final void checkLoop(String what) {
-        loop.checkThread("AsyncFuture." + what);
+        // the message is built only when the check fails: this runs on every completion
+        if (loop.driverThread() != null && !loop.inLoopContext()) {
+            loop.wrongThread("AsyncFuture." + what);
+        }
     }
 
     @Override
