@@ -92,9 +92,14 @@ public final class RealEventLoop extends SelectorLoop implements EventLoop {
 
     /** Throws unless the caller may use loop-confined state: the loop context, or any thread before it runs. */
     void checkThread(String what) {
-        if (driverThread() != null && !inLoopContext()) {
+        if (!mayTouch()) {
             wrongThread(what);
         }
+    }
+
+    /** Whether the caller may use loop-confined state: the loop context, or any thread before it runs. */
+    boolean mayTouch() {
+        return driverThread() == null || inLoopContext();
     }
 
     void wrongThread(String what) {

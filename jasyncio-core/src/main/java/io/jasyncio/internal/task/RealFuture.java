@@ -265,7 +265,7 @@ public class RealFuture<T> implements AsyncFuture<T>, Wait {
 
     final void checkLoop(String what) {
         // the message is built only when the check fails: this runs on every completion
-        if (loop.driverThread() != null && !loop.inLoopContext()) {
+        if (!loop.mayTouch()) {
             loop.wrongThread("AsyncFuture." + what);
         }
     }
