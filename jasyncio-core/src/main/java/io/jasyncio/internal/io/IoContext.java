@@ -48,7 +48,7 @@ public final class IoContext implements AutoCloseable {
      * @throws WrongThreadException naming the object, the method and the thread-safe way in
      */
     public static void checkLoop(RealEventLoop loop, Object owner, String what) {
-        if (!loop.inLoopContext() && loop.driverThread() != null) {
+        if (!loop.mayTouch()) {
             throw new WrongThreadException(owner + ": " + what + " was called from thread '"
                     + Thread.currentThread().getName() + "', but it belongs to " + loop
                     + "; call it from a task of that loop, or hand it over with loop.callSoonThreadsafe(...)");

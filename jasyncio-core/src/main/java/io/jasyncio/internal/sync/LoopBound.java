@@ -39,7 +39,7 @@ public final class LoopBound {
      */
     public void check(String what) {
         RealEventLoop l = loop;
-        if (l != null && l.driverThread() != null && !l.inLoopContext()) {
+        if (l != null && !l.mayTouch()) {
             throw new WrongThreadException(what + " on " + owner + " was called from thread '"
                     + Thread.currentThread().getName() + "', but it belongs to " + l
                     + ", which is not thread-safe; from other threads use loop.callSoonThreadsafe(() -> ...)");

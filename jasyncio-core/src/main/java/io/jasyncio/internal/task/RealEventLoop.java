@@ -98,7 +98,7 @@ public final class RealEventLoop extends SelectorLoop implements EventLoop {
     }
 
     /** Whether the caller may use loop-confined state: the loop context, or any thread before it runs. */
-    boolean mayTouch() {
+    public boolean mayTouch() {
         return driverThread() == null || inLoopContext();
     }
 
@@ -365,7 +365,7 @@ public final class RealEventLoop extends SelectorLoop implements EventLoop {
 
     @Override
     public void stop() {
-        if (inLoopContext() || driverThread() == null) {
+        if (mayTouch()) {
             requestStop();
         } else {
             scheduleFromOutside(this::requestStop);
