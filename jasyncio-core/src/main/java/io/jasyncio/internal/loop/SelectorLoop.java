@@ -189,16 +189,6 @@ public abstract class SelectorLoop implements Host {
         }
     }
 
-    /** Number of entries in the timer heap (including cancelled ones not yet dropped). */
-    public final int timerCount() {
-        return timers.size();
-    }
-
-    /** Number of callbacks ready to run. */
-    public final int readyCount() {
-        return ready.size();
-    }
-
     /** The context of the plain callback running now, or null; see {@link #callbackContext}. */
     public final Object callbackContext() {
         return callbackContext;
@@ -479,10 +469,5 @@ public abstract class SelectorLoop implements Host {
         } catch (IOException e) {
             // nothing useful to do: the loop is closing
         }
-    }
-
-    /** Whether the ready queue or the inbox hold anything. */
-    protected final boolean hasReady() {
-        return !ready.isEmpty() || !inbox.isEmpty();
     }
 }

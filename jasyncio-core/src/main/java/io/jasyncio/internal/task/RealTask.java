@@ -503,11 +503,6 @@ public final class RealTask<T> extends RealFuture<T>
         return e;
     }
 
-    /** The innermost frame. */
-    public CancelFrame topFrame() {
-        return top;
-    }
-
     /**
      * The nearest deadline among the frames whose cancellation would reach the task now, or
      * {@link Long#MAX_VALUE}.
@@ -540,11 +535,6 @@ public final class RealTask<T> extends RealFuture<T>
 
     public void groupSlot(int slot) {
         groupSlot = slot;
-    }
-
-    /** The context snapshot; see ContextVar. */
-    public Object context() {
-        return context;
     }
 
     public void context(Object c) {
