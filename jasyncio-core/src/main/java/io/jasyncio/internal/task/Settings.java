@@ -21,7 +21,10 @@ public final class Settings {
     private Settings() {
     }
 
-    /** The engine new loops use unless told otherwise; chosen and logged once per JVM. */
+    /**
+     * The engine new loops use unless told otherwise; chosen once per JVM and logged at
+     * {@code DEBUG} on the {@code io.jasyncio} logger.
+     */
     public static EngineKind defaultEngine() {
         EngineKind k = defaultEngine;
         if (k == null) {
@@ -63,7 +66,9 @@ public final class Settings {
             default -> throw new IllegalArgumentException("-Djasyncio.engine=" + forced
                     + " is not an engine: use loop, portable or auto");
         }
-        LOG.log(System.Logger.Level.INFO, "jasyncio engine: {0} ({1})", k.name().toLowerCase(java.util.Locale.ROOT), why);
+        // DEBUG: a program's first run prints only what the program prints (Asyncio.defaultEngine()
+        // tells the choice; the README shows how to see this line)
+        LOG.log(System.Logger.Level.DEBUG, "jasyncio engine: {0} ({1})", k.name().toLowerCase(java.util.Locale.ROOT), why);
         return k;
     }
 
