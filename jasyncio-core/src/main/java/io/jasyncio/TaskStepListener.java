@@ -1,9 +1,11 @@
 package io.jasyncio;
 
 /**
- * Told when each task step starts and ends: a step is the stretch a task runs between two
- * suspensions. Meant for integrations that keep thread-bound state in line with the task, such
- * as copying context variables into a logging MDC (the {@code jasyncio-slf4j} module does).
+ * Told when each task step starts and ends (a step is the stretch a task runs between two
+ * suspensions), when code changes its context variables, and when an offloaded call starts and
+ * ends on a worker thread. Meant for integrations that keep thread-bound state in line with the
+ * context, such as copying context variables into a logging MDC (the {@code jasyncio-slf4j}
+ * module does).
  *
  * <p><b>Registration.</b> Implementations are found once per JVM with
  * {@link java.util.ServiceLoader} ({@code provides io.jasyncio.TaskStepListener with ...} or
@@ -21,4 +23,27 @@ public interface TaskStepListener {
 
     /** The task is about to suspend, or its body has ended. */
     void stepEnded(Task<?> task);
+
+    /**
+     * The calling code has just set or reset a {@link ContextVar}: in a task (between
+     * {@link #stepStarted} and {@link #stepEnded}) or on a thread outside any loop, never in a
+     * loop callback. Runs on that thread, after the change, so {@link ContextVar#get()} sees
+     * the new value. Must be quick and must not suspend; a failure is logged and ignored.
+     * The default does nothing.
+     */
+    default void contextChanged() {
+    }
+
+    /**
+     * A worker thread starts an offloaded call ({@code Asyncio.toThread}, {@code compute},
+     * {@code runInExecutor}) in the context copied from the task that offloaded it; runs on the
+     * worker, where {@link ContextVar#get()} reads that context. A failure is logged and
+     * ignored. The default does nothing.
+     */
+    default void offloadStarted() {
+    }
+
+    /** The offloaded call started by {@link #offloadStarted} has ended; runs on the worker. */
+    default void offloadEnded() {
+    }
 }

@@ -20,10 +20,11 @@ import org.slf4j.MDC;
  * step (a task's first run, and each resumption after a suspension) it puts the mapped
  * variables' values in the MDC of the task's thread, and removes them when the step ends. Every
  * task is its own virtual thread, so tasks never see each other's MDC entries. A value set in
- * the middle of a step reaches the MDC at the task's next step; tasks created after the set see
- * it from their first step. Code running outside tasks (loop callbacks, {@code toThread}
- * workers) is not covered: log there with {@code io.jasyncio.ContextLogger}, or call
- * {@link #apply()} yourself.
+ * the middle of a step is in the MDC at once. Offloaded calls ({@code Asyncio.toThread},
+ * {@code compute}, {@code runInExecutor}) see their caller's values on the worker thread for
+ * the duration of the call, as Python's {@code to_thread} carries its context. Loop callbacks
+ * are not covered (their thread runs every callback of the loop): log there with
+ * {@code io.jasyncio.ContextLogger}, or call {@link #apply()} yourself.
  *
  * <p><b>Threads.</b> {@link #map} may be called from any thread, best once at start-up; the
  * mapping is read on every task step.

@@ -40,14 +40,33 @@ class MdcContextTest {
                     t.await();
                 }
                 REQUEST_ID.set("r3");
-                log.add("main after set " + MDC.get("requestId"));   // set mid-step: from the next step on
+                log.add("main after set " + MDC.get("requestId"));   // set mid-step: in the MDC at once
                 Asyncio.yieldNow();
                 log.add("main next step " + MDC.get("requestId"));
                 return log;
             });
             assertThat(seen).containsExactly("start r1", "start r2", "resumed r2", "child r2", "resumed r1",
-                    "child r1", "main after set r2", "main next step r3");
+                    "child r1", "main after set r3", "main next step r3");
             assertThat(MDC.get("requestId")).isNull();   // nothing leaks to the caller's thread
+        } finally {
+            MdcContext.unmap("requestId");
+        }
+    }
+
+    @Test
+    void offloadedCallsSeeTheirCallersRequestIdAndLeaveNothingBehind() {
+        MdcContext.map(REQUEST_ID);
+        try {
+            List<String> seen = Asyncio.run(() -> {
+                REQUEST_ID.set("r7");
+                List<String> log = new ArrayList<>();
+                log.add("toThread " + Asyncio.toThread(() -> MDC.get("requestId")));
+                log.add("compute " + Asyncio.compute(() -> MDC.get("requestId")));
+                REQUEST_ID.set("r8");   // each call carries the value of its own moment
+                log.add("toThread " + Asyncio.toThread(() -> MDC.get("requestId")));
+                return log;
+            });
+            assertThat(seen).containsExactly("toThread r7", "compute r7", "toThread r8");
         } finally {
             MdcContext.unmap("requestId");
         }

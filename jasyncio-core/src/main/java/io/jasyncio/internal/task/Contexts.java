@@ -44,14 +44,17 @@ public final class Contexts {
         RealTask<?> t = RealTask.current();
         if (t != null) {
             t.context = c;
+            StepHooks.contextChanged();
             return;
         }
         SelectorLoop loop = SelectorLoop.drivenByCurrentThread();
         if (loop != null) {
+            // not told: a callback's thread-bound state would leak into the loop's next callbacks
             loop.callbackContext(c);
             return;
         }
         THREAD.set(c);
+        StepHooks.contextChanged();
     }
 
     /**
@@ -67,13 +70,18 @@ public final class Contexts {
         return loop != null ? loop : Thread.currentThread();
     }
 
-    /** Runs {@code fn} on this (non-task) thread in {@code context}, then restores the thread's own. */
+    /**
+     * Runs an offloaded call {@code fn} on this worker thread in {@code context}, then restores
+     * the thread's own; step listeners are told around it.
+     */
     public static <T> T callIn(Object context, Callable<T> fn) throws Exception {
         Object saved = THREAD.get();
         THREAD.set(context);
+        StepHooks.offload(true);
         try {
             return fn.call();
         } finally {
+            StepHooks.offload(false);
             THREAD.set(saved);
         }
     }

@@ -11,6 +11,7 @@ import java.util.ServiceLoader;
  */
 final class StepHooks {
     static final TaskStepListener LISTENER = load();
+    private static final System.Logger LOG = System.getLogger("io.jasyncio");
 
     private StepHooks() {
     }
@@ -41,6 +42,27 @@ final class StepHooks {
                     all[i].stepEnded(task);
                 }
             }
+
+            @Override
+            public void contextChanged() {
+                for (TaskStepListener l : all) {
+                    l.contextChanged();
+                }
+            }
+
+            @Override
+            public void offloadStarted() {
+                for (TaskStepListener l : all) {
+                    l.offloadStarted();
+                }
+            }
+
+            @Override
+            public void offloadEnded() {
+                for (int i = all.length - 1; i >= 0; i--) {
+                    all[i].offloadEnded();
+                }
+            }
         };
     }
 
@@ -57,6 +79,33 @@ final class StepHooks {
             LISTENER.stepEnded(t);
         } catch (RuntimeException e) {
             t.realLoop().report("TaskStepListener.stepEnded failed", e, null, t, null);
+        }
+    }
+
+    /** After a context variable changed in a task or on a thread outside loops. */
+    static void contextChanged() {
+        if (LISTENER != null) {
+            try {
+                LISTENER.contextChanged();
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "TaskStepListener.contextChanged failed", e);
+            }
+        }
+    }
+
+    /** Around an offloaded call, on its worker thread. */
+    static void offload(boolean started) {
+        if (LISTENER != null) {
+            try {
+                if (started) {
+                    LISTENER.offloadStarted();
+                } else {
+                    LISTENER.offloadEnded();
+                }
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "TaskStepListener.offload" + (started ? "Started" : "Ended")
+                        + " failed", e);
+            }
         }
     }
 }
