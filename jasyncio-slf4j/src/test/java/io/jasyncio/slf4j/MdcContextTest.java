@@ -73,6 +73,20 @@ class MdcContextTest {
     }
 
     @Test
+    void theMainTasksFirstStepSeesAValueSetBeforeRun() {
+        MdcContext.map(REQUEST_ID);
+        ContextVar.Token<String> token = REQUEST_ID.set("r0");
+        try {
+            assertThat(MDC.get("requestId")).isEqualTo("r0");   // set outside loops: at once
+            assertThat(Asyncio.run(() -> MDC.get("requestId"))).isEqualTo("r0");
+        } finally {
+            REQUEST_ID.reset(token);
+            MdcContext.unmap("requestId");
+            MDC.clear();
+        }
+    }
+
+    @Test
     void aKeyIsMappedOnce() {
         MdcContext.map(REQUEST_ID, "k");
         try {
