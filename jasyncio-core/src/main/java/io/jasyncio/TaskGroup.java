@@ -90,7 +90,8 @@ public interface TaskGroup {
      * value it signalled. The child then keeps running in the group.
      *
      * @return the value passed to {@code started}
-     * @throws CancelledError if the calling task is cancelled while waiting (the child is cancelled)
+     * @throws CancelledError if the calling task, or a scope it is in (a timeout), is cancelled while
+     *     waiting; the child is then cancelled too, and the group waits for it as for any child
      * @throws IllegalStateException if the child returned without calling {@code started}, or
      *     the group is aborting or has exited
      * @throws AsyncExecutionException wrapping a checked exception the child raised before it
