@@ -192,23 +192,26 @@ public final class Asyncio {
      *     scope's own cancellation is converted (an outer one passes through unchanged)
      * @throws X whatever the body throws, unchanged
      * @throws IllegalArgumentException if {@code delay} is negative
+     * @throws NullPointerException if {@code delay} is null (for no deadline, use
+     *     {@link #timeoutAt(long, ScopedCallable)} with {@link Long#MAX_VALUE})
      * @throws IllegalStateException if not called from a task
      * @suspends while the body suspends
      * @asyncio {@code async with asyncio.timeout(delay)}
      */
     public static <T, X extends Exception> T timeout(Duration delay, ScopedCallable<T, X> body) throws X {
-        return timeoutAt(deadlineAfter(delay, "timeout()"), body);
+        return timeoutAt(deadlineAfter(delay, "timeout()", "use timeoutAt(Long.MAX_VALUE, body)"), body);
     }
 
     /** {@link #timeout(Duration, ScopedCallable)} whose body gets the {@link Timeout} handle. */
     public static <T, X extends Exception> T timeout(Duration delay, TimeoutBody<T, X> body) throws X {
-        return timeoutAt(deadlineAfter(delay, "timeout()"), body);
+        return timeoutAt(deadlineAfter(delay, "timeout()", "use timeoutAt(Long.MAX_VALUE, body)"), body);
     }
 
     /**
      * Runs {@code body} with a deadline at loop time {@code deadline} (nanoseconds;
-     * {@link Long#MAX_VALUE}: none). A deadline already past cancels the body where it first
-     * suspends (a body that never suspends returns its value). See {@link #timeout(Duration, ScopedCallable)}.
+     * {@link Long#MAX_VALUE}: none). A deadline already due cancels the body at its first
+     * checkpoint, even one that completes without waiting; a body that reaches no checkpoint
+     * returns its value. See {@link #timeout(Duration, ScopedCallable)}.
      *
      * @asyncio {@code asyncio.timeout_at}
      */
@@ -236,7 +239,8 @@ public final class Asyncio {
      */
     public static <T, X extends Exception> T moveOnAfter(Duration delay, ScopedCallable<T, X> body, T fallback) throws X {
         Objects.requireNonNull(body, "body");
-        return io.jasyncio.internal.scope.RealTimeout.run(deadlineAfter(delay, "moveOnAfter()"), false, true,
+        return io.jasyncio.internal.scope.RealTimeout.run(deadlineAfter(delay, "moveOnAfter()",
+                "use moveOnAt(Long.MAX_VALUE, body, fallback)"), false, true,
                 fallback, "moveOnAfter", t -> body.call());
     }
 
@@ -276,7 +280,8 @@ public final class Asyncio {
      */
     public static <T, X extends Exception> T shielded(Duration deadline, ScopedCallable<T, X> body) throws X {
         Objects.requireNonNull(body, "body");
-        return io.jasyncio.internal.scope.RealTimeout.run(deadlineAfter(deadline, "shielded()"), true, false, null,
+        return io.jasyncio.internal.scope.RealTimeout.run(deadlineAfter(deadline, "shielded()", "use shielded(body)"),
+                true, false, null,
                 "shielded block", t -> body.call());
     }
 
@@ -323,17 +328,27 @@ public final class Asyncio {
      * expiry (or an outer cancel) race in one loop iteration, the value is returned and an
      * outer cancellation is delivered at the next checkpoint: neither is lost.
      *
+     * <p>A zero timeout returns the outcome of an {@code aw} that is already done; otherwise
+     * {@code aw} is cancelled at once (an awaitable that is not a task yet never starts) and
+     * awaited, and the timeout is thrown. For no timeout, await {@code aw} directly.
+     *
      * @throws AsyncTimeoutException if the timeout passed first
      * @throws CancelledError if the calling task is cancelled ({@code aw} is cancelled too)
+     * @throws NullPointerException if {@code timeout} is null (for none, call {@code aw.await()})
+     * @throws IllegalArgumentException if {@code timeout} is negative
      * @suspends until {@code aw} completes or the timeout passes
      * @asyncio {@code asyncio.wait_for}
      */
     public static <T> T waitFor(Awaitable<T> aw, Duration timeout) {
         Objects.requireNonNull(aw, "aw");
+        long deadline = deadlineAfter(timeout, "waitFor()", "await the awaitable directly: aw.await()");
         RealTask<?> t = RealTask.currentFor(null, "waitFor()");
         io.jasyncio.internal.task.RealFuture<T> f = t.realLoop().ensureFuture(aw);
-        return io.jasyncio.internal.scope.RealTimeout.run(deadlineAfter(timeout, "waitFor()"), false, false, null,
-                "waitFor", h -> f.await());
+        if (f.isDone()) {
+            // asyncio: an outcome already there is returned even when no time is left
+            return f.await();
+        }
+        return io.jasyncio.internal.scope.RealTimeout.run(deadline, false, false, null, "waitFor", h -> f.await());
     }
 
     /**
@@ -368,34 +383,75 @@ public final class Asyncio {
     }
 
     /**
-     * Waits until {@code when} is met or {@code timeout} passes (null: no timeout), and returns the
-     * done and pending futures; never raises the children's failures and does not cancel them.
+     * Waits until {@code when} is met or {@code timeout} passes, and returns the done and pending
+     * futures; never raises the children's failures and does not cancel them.
      *
-     * @throws IllegalArgumentException if {@code aws} is empty
+     * @throws IllegalArgumentException if {@code aws} is empty or {@code timeout} is negative
+     * @throws NullPointerException if {@code timeout} is null (for none, use
+     *     {@link #wait(Collection, ReturnWhen)})
      * @suspends until the condition or the timeout
      * @asyncio {@code asyncio.wait}
      */
     public static <T> WaitResult<T> wait(Collection<? extends Awaitable<? extends T>> aws, ReturnWhen when,
                                          Duration timeout) {
+        requireTimeout(timeout, "wait()", "use wait(aws, when)");
         return io.jasyncio.internal.scope.Combinators.wait(aws, when,
-                timeout == null ? -1 : RealEventLoop.saturatedNanos(requireNonNegative(timeout, "wait()")));
+                RealEventLoop.saturatedNanos(requireNonNegative(timeout, "wait()")));
+    }
+
+    /**
+     * {@link #wait(Collection, ReturnWhen, Duration)} without a timeout: waits until {@code when}
+     * is met.
+     *
+     * @throws IllegalArgumentException if {@code aws} is empty
+     * @suspends until the condition
+     * @asyncio {@code asyncio.wait(aws, return_when=when)} ({@code timeout=None})
+     */
+    public static <T> WaitResult<T> wait(Collection<? extends Awaitable<? extends T>> aws, ReturnWhen when) {
+        return io.jasyncio.internal.scope.Combinators.wait(aws, when, -1);
     }
 
     /**
      * The futures of {@code aws} in the order they complete; each {@code next()} suspends until
-     * one more is done and throws {@link AsyncTimeoutException} once {@code timeout} (null: none)
-     * has passed.
+     * one more is done and throws {@link AsyncTimeoutException} once {@code timeout} has passed.
      *
      * <pre>{@code
      * for (AsyncFuture<Reply> f : Asyncio.asCompleted(calls, Duration.ofSeconds(1))) use(f.result());
      * }</pre>
      *
+     * @throws NullPointerException if {@code timeout} is null (for none, use
+     *     {@link #asCompleted(Collection)})
+     * @throws IllegalArgumentException if {@code timeout} is negative
      * @asyncio {@code asyncio.as_completed}
      */
     public static <T> Iterable<AsyncFuture<T>> asCompleted(Collection<? extends Awaitable<? extends T>> aws,
                                                            Duration timeout) {
+        requireTimeout(timeout, "asCompleted()", "use asCompleted(aws)");
         return io.jasyncio.internal.scope.Combinators.asCompleted(aws,
-                timeout == null ? -1 : RealEventLoop.saturatedNanos(requireNonNegative(timeout, "asCompleted()")));
+                RealEventLoop.saturatedNanos(requireNonNegative(timeout, "asCompleted()")));
+    }
+
+    /**
+     * {@link #asCompleted(Collection, Duration)} without a timeout: each {@code next()} suspends
+     * until one more is done.
+     *
+     * @asyncio {@code asyncio.as_completed(aws)} ({@code timeout=None})
+     */
+    public static <T> Iterable<AsyncFuture<T>> asCompleted(Collection<? extends Awaitable<? extends T>> aws) {
+        return io.jasyncio.internal.scope.Combinators.asCompleted(aws, -1);
+    }
+
+    /**
+     * The one convention for "no timeout": a {@code Duration} timeout is never null; the call
+     * without a timeout is a method of its own ({@code instead} says which), so a null from a bug
+     * cannot silently turn into a wait without end.
+     */
+    private static Duration requireTimeout(Duration d, String what, String instead) {
+        if (d == null) {
+            throw new NullPointerException(what + " got a null timeout; a timeout is never null in jasyncio. "
+                    + "For no timeout, " + instead);
+        }
+        return d;
     }
 
     private static Duration requireNonNegative(Duration d, String what) {
@@ -406,8 +462,8 @@ public final class Asyncio {
     }
 
     /** Loop time {@code delay} from now, for the calling task's loop. */
-    private static long deadlineAfter(Duration delay, String what) {
-        requireNonNegative(delay, what);
+    private static long deadlineAfter(Duration delay, String what, String noTimeout) {
+        requireNonNegative(requireTimeout(delay, what, noTimeout), what);
         RealTask<?> t = RealTask.currentFor(null, what);
         return t.realLoop().time() + RealEventLoop.saturatedNanos(delay);
     }

@@ -22,7 +22,10 @@ package io.jasyncio;
  * <li>A cancellation of the enclosing task (or of an enclosing timeout) cancels the children and
  *     comes out as that {@link CancelledError}, not as a group; child failures seen meanwhile are
  *     attached to it as suppressed exceptions.</li>
- * <li>{@link #cancel()} stops the group without an error: {@code run} then returns {@code null}.</li>
+ * <li>{@link #cancel()} stops the group without an error: {@code run} then returns {@code null}
+ *     when the cancellation interrupted the body, and the body's value when the body returned
+ *     before reaching a checkpoint (a scope's cancellation that was never delivered changes
+ *     nothing, as for timeouts).</li>
  * <li>Children may start siblings while the group runs or waits for them. Once the group is
  *     aborting (a failure or {@code cancel()}) or has exited, {@link #createTask} throws
  *     {@link IllegalStateException}.</li>
@@ -48,7 +51,8 @@ public interface TaskGroup {
      * Opens a group in the calling task, runs {@code body} with it, waits for every child and
      * returns the body's value.
      *
-     * @return the body's value, or {@code null} when the group was stopped with {@link #cancel()}
+     * @return the body's value, or {@code null} when {@link #cancel()} interrupted the body (a
+     *     body that returns after {@code cancel()} without reaching a checkpoint keeps its value)
      * @throws ExceptionGroup if a child or the body failed
      * @throws CancelledError if the calling task (or an enclosing scope) was cancelled
      * @throws IllegalStateException if not called from a task
@@ -86,7 +90,8 @@ public interface TaskGroup {
      * value it signalled. The child then keeps running in the group.
      *
      * @return the value passed to {@code started}
-     * @throws CancelledError if the calling task is cancelled while waiting (the child is cancelled)
+     * @throws CancelledError if the calling task, or a scope it is in (a timeout), is cancelled while
+     *     waiting; the child is then cancelled too, and the group waits for it as for any child
      * @throws IllegalStateException if the child returned without calling {@code started}, or
      *     the group is aborting or has exited
      * @throws AsyncExecutionException wrapping a checked exception the child raised before it

@@ -21,9 +21,11 @@ public interface Timeout {
 
     /**
      * Moves the deadline to loop time {@code when} ({@link Long#MAX_VALUE}: no deadline). A
-     * deadline already past cancels the body at its next suspension.
+     * deadline already due (now or past) cancels the body at its next checkpoint, even one that
+     * completes without waiting.
      *
-     * @throws IllegalStateException if the deadline already expired or the scope has exited
+     * @throws IllegalStateException if the deadline already expired (the message says so), or
+     *     the scope has exited
      */
     void reschedule(long when);
 
@@ -31,6 +33,8 @@ public interface Timeout {
      * Moves the deadline to {@code delay} from now.
      *
      * @throws IllegalArgumentException if {@code delay} is negative
+     * @throws NullPointerException if {@code delay} is null (for no deadline, use
+     *     {@link #reschedule(long)} with {@link Long#MAX_VALUE})
      * @throws IllegalStateException if the deadline already expired or the scope has exited
      */
     void reschedule(Duration delay);

@@ -92,7 +92,7 @@ class CombinatorsTest {
         @Test
         void firstCompletedReturnsAsSoonAsOneIsDone() {
             String r = runVirtual(() -> {
-                WaitResult<String> w = Asyncio.wait(List.of(after(30, "a"), after(10, "b")), ReturnWhen.FIRST_COMPLETED, null);
+                WaitResult<String> w = Asyncio.wait(List.of(after(30, "a"), after(10, "b")), ReturnWhen.FIRST_COMPLETED);
                 return w.done().size() + "/" + w.pending().size() + " " + w.done().iterator().next().result();
             });
             assertThat(r).isEqualTo("1/1 b");
@@ -102,7 +102,7 @@ class CombinatorsTest {
         void firstExceptionReturnsOnTheFirstFailureWithoutRaisingIt() {
             String r = runVirtual(() -> {
                 WaitResult<String> w = Asyncio.wait(List.of(after(30, "a"), failAfter(10, "bad")),
-                        ReturnWhen.FIRST_EXCEPTION, null);
+                        ReturnWhen.FIRST_EXCEPTION);
                 return w.done().size() + "/" + w.pending().size();
             });
             assertThat(r).isEqualTo("1/1");
@@ -119,8 +119,31 @@ class CombinatorsTest {
         }
 
         @Test
+        void aNullTimeoutIsRejectedAndTheMessageNamesTheCallWithoutOne() {
+            List<String> r = runVirtual(() -> {
+                List<Awaitable<String>> aws = List.of(after(10, "a"));
+                List<String> out = new ArrayList<>();
+                try {
+                    Asyncio.wait(aws, ReturnWhen.ALL_COMPLETED, null);
+                } catch (NullPointerException e) {
+                    out.add(e.getMessage());
+                }
+                try {
+                    Asyncio.asCompleted(aws, null);
+                } catch (NullPointerException e) {
+                    out.add(e.getMessage());
+                }
+                return out;
+            });
+            assertThat(r).containsExactly(
+                    "wait() got a null timeout; a timeout is never null in jasyncio. For no timeout, use wait(aws, when)",
+                    "asCompleted() got a null timeout; a timeout is never null in jasyncio. For no timeout, "
+                            + "use asCompleted(aws)");
+        }
+
+        @Test
         void anEmptySetIsRejected() {
-            assertThatThrownBy(() -> runVirtual(() -> Asyncio.wait(List.<Awaitable<String>>of(), ReturnWhen.ALL_COMPLETED, null)))
+            assertThatThrownBy(() -> runVirtual(() -> Asyncio.wait(List.<Awaitable<String>>of(), ReturnWhen.ALL_COMPLETED)))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least one");
         }
     }
@@ -131,7 +154,7 @@ class CombinatorsTest {
         void yieldsInCompletionOrder() {
             List<String> r = runVirtual(() -> {
                 List<String> out = new ArrayList<>();
-                for (AsyncFuture<String> f : Asyncio.asCompleted(List.of(after(30, "a"), after(10, "b"), after(20, "c")), null)) {
+                for (AsyncFuture<String> f : Asyncio.asCompleted(List.of(after(30, "a"), after(10, "b"), after(20, "c")))) {
                     out.add(f.result());
                 }
                 return out;

@@ -222,6 +222,16 @@ class TaskGroupTest {
         }
 
         @Test
+        void aBodyThatReturnsAfterCancelWithoutReachingACheckpointKeepsItsValue() {
+            Object r = runVirtual(() -> TaskGroup.run(tg -> {
+                tg.createTask("worker", () -> Asyncio.sleep(Duration.ofSeconds(10)));
+                tg.cancel();
+                return "value";
+            }));
+            assertThat(r).isEqualTo("value");
+        }
+
+        @Test
         void theGroupNeverExitsWhileAChildStillRuns() {
             List<String> log = new ArrayList<>();
             runVirtual(() -> {
@@ -322,6 +332,54 @@ class TaskGroupTest {
                 }
             }));
             assertThat(r).isEqualTo("bind failed, aborting=false");
+        }
+
+        @Test
+        void aStartCancelledByAnEnclosingTimeoutWhileItWaitsForReadinessCancelsTheChild() {
+            List<String> log = new ArrayList<>();
+            String r = runVirtual(() -> TaskGroup.run(tg -> {
+                int port = Asyncio.moveOnAfter(Duration.ofMillis(10), () -> tg.<Integer>start("slow", status -> {
+                    try {
+                        Asyncio.sleep(Duration.ofHours(1));
+                    } catch (CancelledError e) {
+                        log.add("child cancelled at " + Asyncio.runningLoop().time() / 1_000_000);
+                        throw e;
+                    }
+                    status.started(8080);
+                }), -1);
+                Asyncio.sleep(Duration.ofHours(2));
+                return "port " + port + ", aborting=" + tg.isAborting();
+            }));
+            assertThat(r).isEqualTo("port -1, aborting=false");
+            assertThat(log).containsExactly("child cancelled at 10");
+        }
+
+        @Test
+        void aStartWhoseTaskIsCancelledWhileItWaitsForReadinessCancelsTheChild() {
+            List<String> log = new ArrayList<>();
+            String r = runVirtual(() -> TaskGroup.run(tg -> {
+                Task<Integer> starter = Asyncio.createTask("starter", () -> tg.<Integer>start("slow", status -> {
+                    try {
+                        Asyncio.sleep(Duration.ofHours(1));
+                    } catch (CancelledError e) {
+                        log.add("child cancelled: " + e.getMessage());
+                        throw e;
+                    }
+                    status.started(8080);
+                }));
+                Asyncio.sleep(Duration.ofMillis(10));
+                starter.cancel("give up");
+                try {
+                    starter.await();
+                } catch (CancelledError e) {
+                    log.add("starter cancelled: " + e.getMessage());
+                }
+                Asyncio.sleep(Duration.ofHours(2));
+                return "aborting=" + tg.isAborting();
+            }));
+            assertThat(r).isEqualTo("aborting=false");
+            assertThat(log).containsExactly("child cancelled: the task waiting in TaskGroup.start() was cancelled",
+                    "starter cancelled: give up");
         }
 
         @Test

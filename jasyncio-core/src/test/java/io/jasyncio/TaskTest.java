@@ -208,6 +208,42 @@ class TaskTest {
         }
 
         @Test
+        void aCancellationPendingWhenATaskStartsToAwaitIsPassedOnToTheAwaitedTaskAndFuture() {
+            // bpo-34872: the awaited objects are cancelled, and a task is awaited to its end
+            List<String> log = new CopyOnWriteArrayList<>();
+            Loops.runVirtual(() -> {
+                Task<Void> inner = Asyncio.createTask("inner", () -> {
+                    try {
+                        Asyncio.sleep(Duration.ofHours(1));
+                    } finally {
+                        Asyncio.sleep(Duration.ofSeconds(1));
+                        log.add("inner cleaned up");
+                    }
+                });
+                AsyncFuture<String> f = Asyncio.runningLoop().createFuture();
+                Task<Void> outer = Asyncio.createTask("outer", () -> {
+                    Asyncio.currentTask().cancel("self");
+                    try {
+                        inner.await();
+                    } catch (CancelledError e) {
+                        log.add("outer: " + e.getMessage() + ", inner done=" + inner.isDone());
+                    }
+                    Asyncio.currentTask().cancel("self again");
+                    try {
+                        f.await();
+                    } catch (CancelledError e) {
+                        log.add("outer: " + e.getMessage() + ", future cancelled=" + f.isCancelled());
+                    }
+                });
+                outer.await();
+                assertThat(inner.isCancelled()).isTrue();
+                return null;
+            });
+            assertThat(log).containsExactly("inner cleaned up", "outer: self, inner done=true",
+                    "outer: self again, future cancelled=true");
+        }
+
+        @Test
         void aTaskCancelledBeforeItStartsNeverRunsItsBody() {
             List<String> log = new CopyOnWriteArrayList<>();
             Loops.runVirtual(() -> {

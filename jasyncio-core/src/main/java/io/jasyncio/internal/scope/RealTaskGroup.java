@@ -148,6 +148,7 @@ public final class RealTaskGroup implements TaskGroup, DoneListener {
     }
 
     private <T> Task<T> adopt(RealTask<T> t) {
+        t.inheritDeadlines(frame);
         t.groupSlot(children.size());
         children.add(t);
         t.addListener(this);
@@ -167,11 +168,15 @@ public final class RealTaskGroup implements TaskGroup, DoneListener {
 
     @Override
     public <T> T start(String name, StartBody<T> body) {
-        RealTask<?> caller = RealTask.currentFor(loop, "TaskGroup.start()");
+        RealTask.currentFor(loop, "TaskGroup.start()");
         checkCanSpawn("start()");
         AsyncFuture<T> ready = loop.createFuture();
         RealTask<?>[] self = new RealTask<?>[1];
         TaskStatus<T> status = v -> {
+            if (ready.isCancelled()) {
+                throw new IllegalStateException("started() for " + self[0] + " comes too late: the start() "
+                        + "that waited for it was cancelled, and so was this task");
+            }
             if (ready.isDone()) {
                 throw new IllegalStateException("started() was already called for " + self[0]);
             }
@@ -191,9 +196,10 @@ public final class RealTaskGroup implements TaskGroup, DoneListener {
         try {
             return ready.await();
         } catch (CancelledError e) {
-            if (caller.isDone() || !ready.isDone()) {
-                child.cancel("the task waiting in TaskGroup.start() was cancelled");
-            }
+            // the wait for readiness was cancelled (which cancels the ready future too), or the
+            // child was: either way the child must not run on unseen; a value that arrived in
+            // the same iteration is returned by await() instead, so it never gets here
+            child.cancel("the task waiting in TaskGroup.start() was cancelled");
             throw e;
         }
     }

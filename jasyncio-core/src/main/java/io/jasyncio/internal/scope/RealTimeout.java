@@ -15,7 +15,8 @@ import java.time.Duration;
  * which converts only that cancellation on exit.
  *
  * <pre>
- *   PENDING --timer fires--> EXPIRED      (the body gets its CancelledError at its next checkpoint)
+ *   PENDING --timer fires, or a checkpoint finds the deadline due--> EXPIRED
+ *                                         (the body gets its CancelledError at that checkpoint or its next)
  *   PENDING/EXPIRED --body ends--> EXITED (timer dropped; own cancellation converted)
  * </pre>
  *
@@ -102,25 +103,34 @@ public final class RealTimeout implements Timeout {
 
     @Override
     public void reschedule(long when) {
-        if (state != State.PENDING) {
-            throw new IllegalStateException(this + ": reschedule() is only possible before the deadline "
-                    + "expires and while the scope runs");
+        if (fired) {
+            throw new IllegalStateException(this + ": reschedule() is too late, the deadline already expired "
+                    + "(the body was cancelled by it); open a new scope to set another deadline");
+        }
+        if (state == State.EXITED) {
+            throw new IllegalStateException(this + ": reschedule() after the scope exited has no effect; "
+                    + "call it from inside the body");
         }
         if (timer != null) {
             timer.cancel();
             timer = null;
         }
-        frame.deadline(when);
+        task.armDeadline(frame, when, this::expire);
         if (when == Long.MAX_VALUE) {
             return;
         }
-        // a deadline already past fires in the next iteration, like asyncio: a body that
-        // completes without suspending (awaiting a done future) still returns its value
-        timer = loop.callAt(when, this::expire);
+        // the timer delivers the deadline while the body waits; a deadline already due is
+        // delivered by the body's next checkpoint (RealTask.checkCancel), so a body that reaches
+        // no checkpoint still returns its value, as in asyncio
+        timer = loop.callAt(when, () -> task.expireFrame(frame));
     }
 
     @Override
     public void reschedule(Duration delay) {
+        if (delay == null) {
+            throw new NullPointerException("reschedule() got a null delay; a timeout is never null in jasyncio. "
+                    + "For no deadline, use reschedule(Long.MAX_VALUE)");
+        }
         if (delay.isNegative()) {
             throw new IllegalArgumentException("a timeout needs a delay >= 0, got " + delay);
         }
@@ -133,7 +143,10 @@ public final class RealTimeout implements Timeout {
         }
         state = State.EXPIRED;
         fired = true;
-        timer = null;
+        if (timer != null) {
+            timer.cancel(); // expired by a checkpoint before its timer ran
+            timer = null;
+        }
         task.requestCancel(frame, what + ": deadline passed");
     }
 

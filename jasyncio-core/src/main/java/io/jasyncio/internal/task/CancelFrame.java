@@ -40,6 +40,12 @@ public final class CancelFrame {
     boolean swallowReported;
     /** The loop time by which this frame cancels itself, or {@link Long#MAX_VALUE}. */
     long deadline = Long.MAX_VALUE;
+    /**
+     * The owning scope's expiry while its deadline is armed and has not fired, else null. Run
+     * once, by the scope's timer or by a checkpoint that finds the deadline already due
+     * ({@code RealTask.expireFrame}), whichever comes first.
+     */
+    Runnable onDue;
     boolean onStack;
 
     CancelFrame(CancelFrame parent, boolean shield, Object owner) {
@@ -65,10 +71,6 @@ public final class CancelFrame {
 
     public long deadline() {
         return deadline;
-    }
-
-    public void deadline(long when) {
-        this.deadline = when;
     }
 
     @Override

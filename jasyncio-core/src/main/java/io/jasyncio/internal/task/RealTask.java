@@ -51,6 +51,17 @@ public final class RealTask<T> extends RealFuture<T>
     /** Number of pending frames on the stack (F2 of CancelFrame). */
     private int outstanding;
     private int cancelEpoch;
+    /**
+     * The earliest deadline among the frames on the stack whose expiry has not run yet, or
+     * {@link Long#MAX_VALUE}: a checkpoint reads the clock only when this is set.
+     */
+    private long nearestDeadline = Long.MAX_VALUE;
+    /**
+     * For a child of a TaskGroup, the group's frame in the parent task: the deadlines of the
+     * scopes the group sits in apply to the child too ({@link #effectiveDeadline}). Null otherwise,
+     * and once the task is done.
+     */
+    private CancelFrame groupFrame;
 
     // suspension (loop-confined)
     private Wait waiting;
@@ -165,6 +176,7 @@ public final class RealTask<T> extends RealFuture<T>
 
     @Override
     void onDone() {
+        groupFrame = null;
         loop.taskDone(this);
     }
 
@@ -227,8 +239,16 @@ public final class RealTask<T> extends RealFuture<T>
         }
     }
 
-    /** In the task: throws the pending cancellation of the outermost deliverable frame, if any. */
+    /**
+     * In the task: throws the pending cancellation of the outermost deliverable frame, if any.
+     * A deadline that is already due counts as pending even when its timer has not run yet (a
+     * deadline in the past, or a clock that jumped while the task ran), so it is delivered here
+     * and not one checkpoint later.
+     */
     public void checkCancel() {
+        if (nearestDeadline != Long.MAX_VALUE) {
+            expireDue();
+        }
         if (outstanding != 0) {
             CancelFrame f = nextDeliverable();
             if (f != null) {
@@ -255,19 +275,34 @@ public final class RealTask<T> extends RealFuture<T>
         if (f == this) {
             throw new IllegalStateException(this + " cannot await itself: it would never finish");
         }
-        checkCancel();
         if (f.isDone()) {
+            checkCancel();
             if (--budget <= 0) {
                 yieldNow();
             }
         } else {
-            f.addListener(this);
-            try {
-                suspend(f);
-            } finally {
-                if (!f.isDone()) {
-                    f.removeListener(this);
+            if (nearestDeadline != Long.MAX_VALUE) {
+                expireDue();
+            }
+            CancelFrame pending = outstanding != 0 ? nextDeliverable() : null;
+            if (pending != null) {
+                // bpo-34872: a cancellation already pending when the wait starts reaches what the
+                // task awaits, as one arriving during the wait does: an awaited task is cancelled
+                // and awaited to its end instead of being left running
+                f.cancelWait(this, pending.message);
+            }
+            if (!f.isDone()) {
+                f.addListener(this);
+                try {
+                    suspend(f);
+                } finally {
+                    if (!f.isDone()) {
+                        f.removeListener(this);
+                    }
                 }
+            }
+            if (pending != null) {
+                checkCancel();
             }
         }
         if (f.isCancelled()) {
@@ -366,6 +401,49 @@ public final class RealTask<T> extends RealFuture<T>
         }
     }
 
+    /**
+     * Sets the deadline of frame {@code f} ({@link Long#MAX_VALUE}: none); {@code onDue} expires
+     * the owning scope and runs at most once, through {@link #expireFrame}. Loop context.
+     */
+    public void armDeadline(CancelFrame f, long when, Runnable onDue) {
+        f.deadline = when;
+        f.onDue = when == Long.MAX_VALUE ? null : onDue;
+        recomputeNearestDeadline();
+    }
+
+    /** Runs the expiry of {@code f} unless it already ran: from its timer or from a checkpoint. */
+    public void expireFrame(CancelFrame f) {
+        Runnable r = f.onDue;
+        if (r != null) {
+            f.onDue = null;
+            recomputeNearestDeadline();
+            r.run();
+        }
+    }
+
+    /** In the task: expires every frame whose deadline is due, before its timer does. */
+    private void expireDue() {
+        long now = loop.time();
+        if (nearestDeadline > now) {
+            return;
+        }
+        for (CancelFrame c = top; c != null; c = c.parent) {
+            if (c.onDue != null && c.deadline <= now) {
+                expireFrame(c);
+            }
+        }
+    }
+
+    private void recomputeNearestDeadline() {
+        long d = Long.MAX_VALUE;
+        for (CancelFrame c = top; c != null; c = c.parent) {
+            if (c.onDue != null) {
+                d = Math.min(d, c.deadline);
+            }
+        }
+        nearestDeadline = d;
+    }
+
     private boolean deliverable(CancelFrame f) {
         for (CancelFrame c = top; c != null; c = c.parent) {
             if (c == f) {
@@ -439,7 +517,8 @@ public final class RealTask<T> extends RealFuture<T>
         CancelFrame r = root;
         if (r == null) {
             // only ever created while the stack is empty: pushFrame creates it first
-            r = new CancelFrame(null, false, "task");
+            // owned by the task, so a walk that reaches it from a child can go on (effectiveDeadline)
+            r = new CancelFrame(null, false, this);
             r.onStack = true;
             root = r;
             top = r;
@@ -475,6 +554,10 @@ public final class RealTask<T> extends RealFuture<T>
         }
         top = f.parent;
         f.onStack = false;
+        if (f.onDue != null) {
+            f.onDue = null;
+            recomputeNearestDeadline();
+        }
         if (f.pending) {
             f.pending = false;
             outstanding--;
@@ -505,17 +588,35 @@ public final class RealTask<T> extends RealFuture<T>
 
     /**
      * The nearest deadline among the frames whose cancellation would reach the task now, or
-     * {@link Long#MAX_VALUE}.
+     * {@link Long#MAX_VALUE}. A child of a TaskGroup lives under the scopes its group sits in
+     * (their expiry cancels the group, and so the child), so the walk goes on from the group's
+     * frame in the parent task, up to the first shield.
      */
     public long effectiveDeadline() {
         long d = Long.MAX_VALUE;
-        for (CancelFrame c = top; c != null; c = c.parent) {
-            d = Math.min(d, c.deadline);
-            if (c.shield) {
-                break;
+        CancelFrame c = top;
+        CancelFrame outer = groupFrame;
+        while (true) {
+            for (; c != null; c = c.parent) {
+                d = Math.min(d, c.deadline);
+                if (c.shield) {
+                    return d;
+                }
+                if (c.parent == null && c.owner instanceof RealTask<?> owner) {
+                    outer = owner.groupFrame; // the root of an enclosing task: go on past its group
+                }
             }
+            if (outer == null) {
+                return d;
+            }
+            c = outer;
+            outer = null;
         }
-        return d;
+    }
+
+    /** Makes this new task a child of the group whose frame is {@code f}; see {@link #effectiveDeadline}. */
+    public void inheritDeadlines(CancelFrame f) {
+        groupFrame = f;
     }
 
     // ---------------------------------------------------------------- introspection
