@@ -231,7 +231,9 @@ public final class Asyncio {
      * Reply r = Asyncio.moveOnAfter(Duration.ofMillis(150), () -> upstream.fetch(req), Reply.EMPTY);
      * }</pre>
      *
-     * @throws X whatever the body throws, unchanged
+     * @throws X whatever the body throws, unchanged; a {@link TaskGroup} in the body whose
+     *     children failed while the deadline cancelled it throws its {@link ExceptionGroup}
+     *     through this scope: a failure wins over the fallback
      * @suspends while the body suspends
      */
     public static <T, X extends Exception> T moveOnAfter(Duration delay, ScopedCallable<T, X> body, T fallback) throws X {

@@ -20,8 +20,12 @@ package io.jasyncio;
  *     {@link ExceptionGroup} (a failure of the body itself joins them). A child that ends
  *     cancelled is not an error.</li>
  * <li>A cancellation of the enclosing task (or of an enclosing timeout) cancels the children and
- *     comes out as that {@link CancelledError}, not as a group; child failures seen meanwhile are
- *     attached to it as suppressed exceptions.</li>
+ *     comes out as that {@link CancelledError}, not as a group, when no child failed.</li>
+ * <li>Failures win over every cancellation (asyncio 3.13): when children failed, the group's
+ *     {@link ExceptionGroup} comes out even if an outer cancellation ended the group, and that
+ *     cancellation stays requested, raised again at the task's next checkpoint. An enclosing
+ *     timeout therefore lets the group through instead of converting it, and whoever awaits the
+ *     cancelled task sees the failures.</li>
  * <li>{@link #cancel()} stops the group without an error: {@code run} then returns {@code null}.</li>
  * <li>Children may start siblings while the group runs or waits for them. Once the group is
  *     aborting (a failure or {@code cancel()}) or has exited, {@link #createTask} throws
@@ -49,8 +53,10 @@ public interface TaskGroup {
      * returns the body's value.
      *
      * @return the body's value, or {@code null} when the group was stopped with {@link #cancel()}
-     * @throws ExceptionGroup if a child or the body failed
-     * @throws CancelledError if the calling task (or an enclosing scope) was cancelled
+     * @throws ExceptionGroup if a child or the body failed, even when the calling task (or an
+     *     enclosing scope) was cancelled too; that cancellation is then raised at the next checkpoint
+     * @throws CancelledError if the calling task (or an enclosing scope) was cancelled and no
+     *     child failed
      * @throws IllegalStateException if not called from a task
      * @suspends while the body suspends, and until every child has ended
      * @cancellation children are cancelled and awaited before the cancellation propagates
