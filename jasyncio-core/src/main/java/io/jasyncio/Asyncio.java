@@ -340,9 +340,11 @@ public final class Asyncio {
 
     /**
      * Waits for all of {@code aws} and returns their values in argument order. The first failure
-     * propagates at once and <b>the others keep running</b>; later failures are dropped. Prefer
+     * propagates at once and <b>the others keep running</b>; later failures are marked retrieved
+     * (neither raised nor reported as never retrieved), as asyncio does. Prefer
      * {@link TaskGroup}, which cancels siblings and reports every failure. Cancelling the caller
-     * cancels them all.
+     * cancels them all. The same awaitable (by identity) given several times is awaited once and
+     * its value fills each of its slots.
      *
      * @suspends until all are done or one fails
      * @asyncio {@code asyncio.gather(*aws)}
@@ -360,7 +362,8 @@ public final class Asyncio {
 
     /**
      * Waits for all of {@code aws}; each slot of the result holds the value, or the throwable
-     * (a {@link CancelledError} for a cancelled one), in argument order.
+     * (for a cancelled one a {@link CancelledError} carrying its cancel message, empty when it
+     * had none), in argument order. The same awaitable given several times is awaited once.
      *
      * @suspends until all are done
      * @asyncio {@code asyncio.gather(*aws, return_exceptions=True)}
@@ -372,6 +375,7 @@ public final class Asyncio {
     /**
      * Waits until {@code when} is met or {@code timeout} passes (null: no timeout), and returns the
      * done and pending futures; never raises the children's failures and does not cancel them.
+     * The same awaitable (by identity) given several times counts once.
      *
      * @throws IllegalArgumentException if {@code aws} is empty
      * @suspends until the condition or the timeout
@@ -386,7 +390,7 @@ public final class Asyncio {
     /**
      * The futures of {@code aws} in the order they complete; each {@code next()} suspends until
      * one more is done and throws {@link AsyncTimeoutException} once {@code timeout} (null: none)
-     * has passed.
+     * has passed. The same awaitable (by identity) given several times is awaited and yielded once.
      *
      * <pre>{@code
      * for (AsyncFuture<Reply> f : Asyncio.asCompleted(calls, Duration.ofSeconds(1))) use(f.result());
