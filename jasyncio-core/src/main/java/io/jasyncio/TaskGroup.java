@@ -40,7 +40,8 @@ package io.jasyncio;
  *
  * <p><b>Comparison.</b> asyncio's {@code TaskGroup} (3.13+ semantics, including {@code cancel()}
  * of 3.15), Trio's nursery (with {@link #start}), Kotlin's {@code coroutineScope}. Prefer it to
- * {@link Asyncio#gather}, which leaves siblings running when one fails and raises only the first failure.
+ * {@link Asyncio#gather}, which leaves siblings running when one fails and raises only the
+ * first failure.
  *
  * <p><b>Threads.</b> Loop-confined; children belong to the loop of the task that opened it.
  *
