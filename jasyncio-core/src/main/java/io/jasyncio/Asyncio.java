@@ -190,7 +190,8 @@ public final class Asyncio {
      * @return the body's value
      * @throws AsyncTimeoutException if the deadline passed and cancelled the body; only this
      *     scope's own cancellation is converted (an outer one passes through unchanged)
-     * @throws X whatever the body throws, unchanged
+     * @throws X whatever the body throws, unchanged; a {@link TaskGroup} whose children failed
+     *     while the deadline cancelled it throws its {@link ExceptionGroup}, not a timeout
      * @throws IllegalArgumentException if {@code delay} is negative
      * @throws IllegalStateException if not called from a task
      * @suspends while the body suspends
