@@ -37,7 +37,8 @@ public interface AsyncFuture<T> extends Awaitable<T> {
      *     to prevent that)
      * @throws AsyncExecutionException wrapping a checked exception the future failed with;
      *     unchecked ones are rethrown as they are
-     * @throws IllegalStateException if not called from a task of this future's loop
+     * @throws IllegalStateException if not called from a task
+     * @throws WrongThreadException if called from a task of another loop than this future's
      * @suspends while pending; a checkpoint even when done
      * @cancellation the awaited future is cancelled too; a value that arrives in the same loop
      *     iteration as the cancellation is returned and the cancellation is delivered at the

@@ -190,7 +190,8 @@ public final class Asyncio {
      * @return the body's value
      * @throws AsyncTimeoutException if the deadline passed and cancelled the body; only this
      *     scope's own cancellation is converted (an outer one passes through unchanged)
-     * @throws X whatever the body throws, unchanged
+     * @throws X whatever the body throws, unchanged; a {@link TaskGroup} whose children failed
+     *     while the deadline cancelled it throws its {@link ExceptionGroup}, not a timeout
      * @throws IllegalArgumentException if {@code delay} is negative
      * @throws NullPointerException if {@code delay} is null (for no deadline, use
      *     {@link #timeoutAt(long, ScopedCallable)} with {@link Long#MAX_VALUE})
@@ -234,7 +235,9 @@ public final class Asyncio {
      * Reply r = Asyncio.moveOnAfter(Duration.ofMillis(150), () -> upstream.fetch(req), Reply.EMPTY);
      * }</pre>
      *
-     * @throws X whatever the body throws, unchanged
+     * @throws X whatever the body throws, unchanged; a {@link TaskGroup} in the body whose
+     *     children failed while the deadline cancelled it throws its {@link ExceptionGroup}
+     *     through this scope: a failure wins over the fallback
      * @suspends while the body suspends
      */
     public static <T, X extends Exception> T moveOnAfter(Duration delay, ScopedCallable<T, X> body, T fallback) throws X {
@@ -353,9 +356,11 @@ public final class Asyncio {
 
     /**
      * Waits for all of {@code aws} and returns their values in argument order. The first failure
-     * propagates at once and <b>the others keep running</b>; later failures are dropped. Prefer
+     * propagates at once and <b>the others keep running</b>; later failures are marked retrieved
+     * (neither raised nor reported as never retrieved), as asyncio does. Prefer
      * {@link TaskGroup}, which cancels siblings and reports every failure. Cancelling the caller
-     * cancels them all.
+     * cancels them all. The same awaitable (by identity) given several times is awaited once and
+     * its value fills each of its slots.
      *
      * @suspends until all are done or one fails
      * @asyncio {@code asyncio.gather(*aws)}
@@ -373,7 +378,8 @@ public final class Asyncio {
 
     /**
      * Waits for all of {@code aws}; each slot of the result holds the value, or the throwable
-     * (a {@link CancelledError} for a cancelled one), in argument order.
+     * (for a cancelled one a {@link CancelledError} carrying its cancel message, empty when it
+     * had none), in argument order. The same awaitable given several times is awaited once.
      *
      * @suspends until all are done
      * @asyncio {@code asyncio.gather(*aws, return_exceptions=True)}
@@ -384,7 +390,8 @@ public final class Asyncio {
 
     /**
      * Waits until {@code when} is met or {@code timeout} passes, and returns the done and pending
-     * futures; never raises the children's failures and does not cancel them.
+     * futures; never raises the children's failures and does not cancel them. The same awaitable
+     * (by identity) given several times counts once.
      *
      * @throws IllegalArgumentException if {@code aws} is empty or {@code timeout} is negative
      * @throws NullPointerException if {@code timeout} is null (for none, use
@@ -414,6 +421,7 @@ public final class Asyncio {
     /**
      * The futures of {@code aws} in the order they complete; each {@code next()} suspends until
      * one more is done and throws {@link AsyncTimeoutException} once {@code timeout} has passed.
+     * The same awaitable (by identity) given several times is awaited and yielded once.
      *
      * <pre>{@code
      * for (AsyncFuture<Reply> f : Asyncio.asCompleted(calls, Duration.ofSeconds(1))) use(f.result());

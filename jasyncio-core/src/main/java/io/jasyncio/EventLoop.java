@@ -161,7 +161,8 @@ public interface EventLoop extends AutoCloseable {
      * as asyncio's runner does; a call still running then is abandoned with a warning.
      *
      * @throws IllegalArgumentException if {@code timeout} is negative
-     * @throws IllegalStateException if not called from a task of this loop
+     * @throws IllegalStateException if not called from a task
+     * @throws WrongThreadException if called from a task of another loop
      * @suspends until the calls finished or the timeout passed
      * @asyncio {@code loop.shutdown_default_executor(timeout)}
      */

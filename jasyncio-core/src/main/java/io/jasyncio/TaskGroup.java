@@ -20,8 +20,12 @@ package io.jasyncio;
  *     {@link ExceptionGroup} (a failure of the body itself joins them). A child that ends
  *     cancelled is not an error.</li>
  * <li>A cancellation of the enclosing task (or of an enclosing timeout) cancels the children and
- *     comes out as that {@link CancelledError}, not as a group; child failures seen meanwhile are
- *     attached to it as suppressed exceptions.</li>
+ *     comes out as that {@link CancelledError}, not as a group, when no child failed.</li>
+ * <li>Failures win over every cancellation (asyncio 3.13): when children failed, the group's
+ *     {@link ExceptionGroup} comes out even if an outer cancellation ended the group, and that
+ *     cancellation stays requested, raised again at the task's next checkpoint. An enclosing
+ *     timeout therefore lets the group through instead of converting it, and whoever awaits the
+ *     cancelled task sees the failures.</li>
  * <li>{@link #cancel()} stops the group without an error: {@code run} then returns {@code null}
  *     when the cancellation interrupted the body, and the body's value when the body returned
  *     before reaching a checkpoint (a scope's cancellation that was never delivered changes
@@ -39,7 +43,8 @@ package io.jasyncio;
  *
  * <p><b>Comparison.</b> asyncio's {@code TaskGroup} (3.13+ semantics, including {@code cancel()}
  * of 3.15), Trio's nursery (with {@link #start}), Kotlin's {@code coroutineScope}. Prefer it to
- * {@link Asyncio#gather}, which leaves siblings running when one fails and drops later failures.
+ * {@link Asyncio#gather}, which leaves siblings running when one fails and raises only the
+ * first failure.
  *
  * <p><b>Threads.</b> Loop-confined; children belong to the loop of the task that opened it.
  *
@@ -53,8 +58,10 @@ public interface TaskGroup {
      *
      * @return the body's value, or {@code null} when {@link #cancel()} interrupted the body (a
      *     body that returns after {@code cancel()} without reaching a checkpoint keeps its value)
-     * @throws ExceptionGroup if a child or the body failed
-     * @throws CancelledError if the calling task (or an enclosing scope) was cancelled
+     * @throws ExceptionGroup if a child or the body failed, even when the calling task (or an
+     *     enclosing scope) was cancelled too; that cancellation is then raised at the next checkpoint
+     * @throws CancelledError if the calling task (or an enclosing scope) was cancelled and no
+     *     child failed
      * @throws IllegalStateException if not called from a task
      * @suspends while the body suspends, and until every child has ended
      * @cancellation children are cancelled and awaited before the cancellation propagates

@@ -88,6 +88,56 @@ class CombinatorsTest {
     }
 
     @Nested
+    class GatherLosesNothing {
+        @Test
+        void aLaterFailureAfterTheFirstPropagatedIsMarkedRetrievedNotReportedAsNeverRetrieved() {
+            List<ExceptionContext> reports = new java.util.concurrent.CopyOnWriteArrayList<>();
+            String r = runVirtual(() -> {
+                Asyncio.runningLoop().setExceptionHandler((l, c) -> reports.add(c));
+                String seen;
+                try {
+                    Asyncio.gather(failAfter(10, "first"), failAfter(20, "later"));
+                    seen = "no error";
+                } catch (IllegalStateException e) {
+                    seen = e.getMessage();
+                }
+                Asyncio.sleep(Duration.ofMillis(50)); // "later" fails meanwhile
+                return seen;
+            });
+            assertThat(r).isEqualTo("first");
+            assertThat(reports).isEmpty();
+        }
+
+        @Test
+        void withReturnExceptionsACancelledChildsSlotCarriesItsOwnCancelMessage() {
+            List<Object> r = runVirtual(() -> {
+                Task<String> named = Asyncio.createTask("named", after(3_600_000, "x")::await);
+                Task<String> silent = Asyncio.createTask("silent", after(3_600_000, "y")::await);
+                Asyncio.runningLoop().callLater(Duration.ofMillis(10), () -> named.cancel("upstream gone"));
+                Asyncio.runningLoop().callLater(Duration.ofMillis(10), () -> silent.cancel());
+                return Asyncio.gatherReturnExceptions(List.of(named, silent, after(20, "value")));
+            });
+            assertThat(r.get(0)).isInstanceOfSatisfying(CancelledError.class,
+                    e -> assertThat(e).hasMessage("upstream gone"));
+            assertThat(r.get(1)).isInstanceOfSatisfying(CancelledError.class, e -> assertThat(e).hasMessage(""));
+            assertThat(r.get(2)).isEqualTo("value");
+        }
+
+        @Test
+        void theSameAwaitableGivenSeveralTimesRunsOnceAndItsValueFillsEverySlot() {
+            int[] runs = {0};
+            Awaitable<String> c = () -> {
+                runs[0]++;
+                Asyncio.sleep(Duration.ofMillis(10));
+                return "c";
+            };
+            List<String> r = runVirtual(() -> Asyncio.gather(c, c, after(5, "d"), c));
+            assertThat(r).containsExactly("c", "c", "d", "c");
+            assertThat(runs[0]).isEqualTo(1);
+        }
+    }
+
+    @Nested
     class Wait {
         @Test
         void firstCompletedReturnsAsSoonAsOneIsDone() {
@@ -142,6 +192,19 @@ class CombinatorsTest {
         }
 
         @Test
+        void theSameAwaitableGivenSeveralTimesRunsOnce() {
+            int[] runs = {0};
+            Awaitable<String> c = () -> {
+                runs[0]++;
+                Asyncio.sleep(Duration.ofMillis(10));
+                return "c";
+            };
+            int done = runVirtual(() -> Asyncio.wait(List.of(c, c), ReturnWhen.ALL_COMPLETED).done().size());
+            assertThat(done).isEqualTo(1);
+            assertThat(runs[0]).isEqualTo(1);
+        }
+
+        @Test
         void anEmptySetIsRejected() {
             assertThatThrownBy(() -> runVirtual(() -> Asyncio.wait(List.<Awaitable<String>>of(), ReturnWhen.ALL_COMPLETED)))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least one");
@@ -160,6 +223,25 @@ class CombinatorsTest {
                 return out;
             });
             assertThat(r).containsExactly("b", "c", "a");
+        }
+
+        @Test
+        void theSameAwaitableGivenSeveralTimesRunsOnceAndIsYieldedOnce() {
+            int[] runs = {0};
+            Awaitable<String> c = () -> {
+                runs[0]++;
+                Asyncio.sleep(Duration.ofMillis(10));
+                return "c";
+            };
+            List<String> r = runVirtual(() -> {
+                List<String> out = new ArrayList<>();
+                for (AsyncFuture<String> f : Asyncio.asCompleted(List.of(c, c, after(5, "d"), c))) {
+                    out.add(f.result());
+                }
+                return out;
+            });
+            assertThat(r).containsExactly("d", "c");
+            assertThat(runs[0]).isEqualTo(1);
         }
 
         @Test

@@ -168,6 +168,172 @@ class TaskGroupTest {
         }
     }
 
+    /** No failure may vanish: child failures win over every cancellation that ends the group. */
+    @Nested
+    class FailuresWin {
+        /** Children that fail at +10 ms; one child keeps the group unwinding until +50 ms. */
+        Void fiveFailuresAndASlowCleanup(TaskGroup tg) {
+            for (int i = 0; i < 5; i++) {
+                int n = i;
+                tg.createTask("failing-" + n, () -> {
+                    Asyncio.sleep(Duration.ofMillis(10));
+                    throw new ArithmeticException("child " + n);
+                });
+            }
+            tg.createTask("slow cleanup", () -> {
+                try {
+                    Asyncio.sleep(Duration.ofHours(1));
+                } catch (CancelledError e) {
+                    Asyncio.shielded(() -> {
+                        Asyncio.sleep(Duration.ofMillis(40));
+                        return null;
+                    });
+                    throw e;
+                }
+            });
+            Asyncio.sleep(Duration.ofHours(1));
+            return null;
+        }
+
+        @Test
+        void theAwaiterOfATaskCancelledWhileItsGroupUnwindsSeesEveryChildFailure() {
+            List<ExceptionContext> reports = new java.util.concurrent.CopyOnWriteArrayList<>();
+            Throwable seen = runVirtual(() -> {
+                Asyncio.runningLoop().setExceptionHandler((l, c) -> reports.add(c));
+                Task<Void> r = Asyncio.createTask("r", () -> TaskGroup.run(this::fiveFailuresAndASlowCleanup));
+                Asyncio.sleep(Duration.ofMillis(20)); // the group is unwinding: waiting for "slow cleanup"
+                r.cancel("from outside");
+                try {
+                    r.await();
+                    return null;
+                } catch (Throwable t) {
+                    return t;
+                }
+            });
+            assertThat(seen).isInstanceOfSatisfying(ExceptionGroup.class, g -> assertThat(g.exceptions())
+                    .hasSize(5).allSatisfy(e -> assertThat(e).isInstanceOf(ArithmeticException.class)));
+            assertThat(reports).isEmpty();
+        }
+
+        @Test
+        void theCancellationStaysPendingAndIsRaisedAtTheNextCheckpointAfterTheGroup() {
+            List<String> log = new ArrayList<>();
+            runVirtual(() -> {
+                Task<Void> r = Asyncio.createTask("r", () -> {
+                    try {
+                        TaskGroup.run(this::fiveFailuresAndASlowCleanup);
+                    } catch (ExceptionGroup g) {
+                        log.add("group: " + g.exceptions().size() + " failures");
+                    }
+                    try {
+                        Asyncio.sleep(Duration.ZERO);
+                        log.add("ran on (wrong)");
+                    } catch (CancelledError e) {
+                        log.add("then cancelled: " + e.getMessage());
+                        throw e;
+                    }
+                });
+                Asyncio.sleep(Duration.ofMillis(20));
+                r.cancel("from outside");
+                try {
+                    r.await();
+                } catch (CancelledError e) {
+                    log.add("r cancelled=" + r.isCancelled());
+                }
+                return null;
+            });
+            assertThat(log).containsExactly("group: 5 failures", "then cancelled: from outside", "r cancelled=true");
+        }
+
+        @Test
+        void aChildCrashingWhileATimeoutExpiresComesOutAsTheCrashNotAsATimeout() {
+            List<String> log = new ArrayList<>();
+            assertThatThrownBy(() -> runVirtual(() -> {
+                try {
+                    return Asyncio.timeout(Duration.ofMillis(50), () -> TaskGroup.run(tg -> {
+                        tg.createTask("crashes when cancelled", () -> {
+                            try {
+                                Asyncio.sleep(Duration.ofHours(1));
+                            } catch (CancelledError e) {
+                                throw new Boom("crash during the timeout");
+                            }
+                        });
+                        Asyncio.sleep(Duration.ofHours(1));
+                        return "value";
+                    }));
+                } catch (AsyncTimeoutException e) {
+                    log.add("retry (wrong)");
+                    return "retried";
+                }
+            })).isInstanceOfSatisfying(ExceptionGroup.class, g -> assertThat(g.exceptions())
+                    .extracting(Throwable::getMessage).containsExactly("crash during the timeout"));
+            assertThat(log).isEmpty();
+        }
+
+        @Test
+        void aMoveOnScopeLetsAChildFailureThroughInsteadOfReturningItsFallback() {
+            List<ExceptionContext> reports = new java.util.concurrent.CopyOnWriteArrayList<>();
+            assertThatThrownBy(() -> runVirtual(() -> {
+                Asyncio.runningLoop().setExceptionHandler((l, c) -> reports.add(c));
+                return Asyncio.moveOnAfter(Duration.ofMillis(50), () -> TaskGroup.run(tg -> {
+                    tg.createTask("raises while the deadline cancels the group", () -> {
+                        try {
+                            Asyncio.sleep(Duration.ofHours(1));
+                        } catch (CancelledError e) {
+                            throw new java.util.NoSuchElementException("key");
+                        }
+                    });
+                    Asyncio.sleep(Duration.ofHours(1));
+                    return "value";
+                }), "fallback");
+            })).isInstanceOfSatisfying(ExceptionGroup.class, g -> assertThat(g.exceptions())
+                    .singleElement().isInstanceOf(java.util.NoSuchElementException.class));
+            assertThat(reports).isEmpty();
+        }
+
+        @Test
+        void aMoveOnScopeStillReturnsItsFallbackWhenTheChildrenEndCancelled() {
+            String r = runVirtual(() -> Asyncio.moveOnAfter(Duration.ofMillis(50), () -> TaskGroup.run(tg -> {
+                tg.createTask("sleeper", () -> Asyncio.sleep(Duration.ofHours(1)));
+                Asyncio.sleep(Duration.ofHours(1));
+                return "value";
+            }), "fallback"));
+            assertThat(r).isEqualTo("fallback");
+        }
+
+        @Test
+        void twoChildrenFailingInTheSameIterationAreBothReported() {
+            assertThatThrownBy(() -> runVirtual(() -> TaskGroup.run(tg -> {
+                tg.createTask("a", () -> failAfter(10, "a failed"));
+                tg.createTask("b", () -> failAfter(10, "b failed"));
+                Asyncio.sleep(Duration.ofHours(1));
+                return null;
+            }))).isInstanceOfSatisfying(ExceptionGroup.class, g -> assertThat(g.exceptions())
+                    .extracting(Throwable::getMessage).containsExactly("a failed", "b failed"));
+        }
+
+        @Test
+        void aSiblingWokenInTheIterationOfAFailureRunsThatStepBeforeItIsCancelled() {
+            List<String> log = new ArrayList<>();
+            assertThatThrownBy(() -> runVirtual(() -> TaskGroup.run(tg -> {
+                tg.createTask("fails", () -> failAfter(10, "failed"));
+                tg.createTask("woken together", () -> {
+                    Asyncio.sleep(Duration.ofMillis(10));
+                    log.add("step ran");
+                    try {
+                        Asyncio.sleep(Duration.ofHours(1));
+                    } catch (CancelledError e) {
+                        log.add("cancelled at its next checkpoint");
+                        throw e;
+                    }
+                });
+                Asyncio.sleep(Duration.ofHours(1));
+                return null;
+            }))).isInstanceOf(ExceptionGroup.class);
+            assertThat(log).containsExactly("step ran", "cancelled at its next checkpoint");
+        }
+    }
+
     @Nested
     class Cancellation {
         @Test

@@ -378,6 +378,36 @@ class TaskTest {
         }
 
         @Test
+        void theAwaiterOfATaskThatSwallowsTheCancellationGetsTheValueAndIsCancelledAtItsNextCheckpoint() {
+            List<String> log = new ArrayList<>();
+            Loops.runVirtual(() -> {
+                Task<String> inner = Asyncio.createTask("swallower", () -> {
+                    try {
+                        Asyncio.sleep(Duration.ofHours(1));
+                        return "slept";
+                    } catch (CancelledError e) {
+                        return "swallowed";
+                    }
+                });
+                Task<Void> outer = Asyncio.createTask("outer", () -> {
+                    log.add("await returned " + inner.await());
+                    try {
+                        Asyncio.sleep(Duration.ZERO);
+                        log.add("ran on (wrong)");
+                    } catch (CancelledError e) {
+                        log.add("next checkpoint raised: " + e.getMessage());
+                        throw e;
+                    }
+                });
+                Asyncio.sleep(Duration.ZERO);
+                outer.cancel("outer cancelled");
+                assertThatThrownBy(outer::await).isInstanceOf(CancelledError.class);
+                return null;
+            });
+            assertThat(log).containsExactly("await returned swallowed", "next checkpoint raised: outer cancelled");
+        }
+
+        @Test
         void aValueArrivingInTheSameIterationAsACancelIsReturnedAndTheCancelComesAtTheNextCheckpoint() {
             List<String> log = new CopyOnWriteArrayList<>();
             Loops.runVirtual(() -> {

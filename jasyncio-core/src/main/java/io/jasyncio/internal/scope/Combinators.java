@@ -13,9 +13,11 @@ import io.jasyncio.internal.task.RealTask;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
 
@@ -28,14 +30,25 @@ public final class Combinators {
     private Combinators() {
     }
 
+    /**
+     * One future per argument; the same awaitable (by identity) given several times is wrapped
+     * once and its future repeated, as asyncio wraps each distinct awaitable once: its side
+     * effects happen once.
+     */
     private static <T> List<RealFuture<T>> futures(RealEventLoop loop, Collection<? extends Awaitable<? extends T>> aws) {
         List<RealFuture<T>> fs = new ArrayList<>(aws.size());
+        Map<Awaitable<?>, RealFuture<T>> wrapped = new IdentityHashMap<>();
         for (Awaitable<? extends T> a : aws) {
             @SuppressWarnings("unchecked")
             Awaitable<T> aw = (Awaitable<T>) a;
-            fs.add(loop.ensureFuture(aw));
+            fs.add(wrapped.computeIfAbsent(aw, x -> loop.ensureFuture(aw)));
         }
         return fs;
+    }
+
+    /** Each future of {@code fs} once, in order of first appearance (futures compare by identity). */
+    private static <T> List<RealFuture<T>> distinct(List<RealFuture<T>> fs) {
+        return new ArrayList<>(new LinkedHashSet<>(fs));
     }
 
     // ---------------------------------------------------------------- gather
@@ -49,12 +62,18 @@ public final class Combinators {
         RealTask<?> task = RealTask.currentFor(null, "gather()");
         RealEventLoop loop = task.realLoop();
         List<RealFuture<T>> fs = futures(loop, aws);
+        List<RealFuture<T>> children = distinct(fs);
         RealFuture<Void> outer = (RealFuture<Void>) loop.<Void>createFuture();
-        int[] left = {fs.size()};
+        int[] left = {children.size()};
         RealFuture<?>[] firstFailed = new RealFuture<?>[1];
         DoneListener l = f -> {
             left[0]--;
             if (outer.isDone()) {
+                if (!f.isCancelled()) {
+                    // gather has propagated a failure or was cancelled: a later failure has
+                    // nobody to go to, so it counts as retrieved (asyncio), not "never retrieved"
+                    f.exception();
+                }
                 return;
             }
             if (!returnExceptions && (f.isCancelled() || f.exception() != null)) {
@@ -64,7 +83,7 @@ public final class Combinators {
                 outer.setResult(null);
             }
         };
-        for (RealFuture<T> f : fs) {
+        for (RealFuture<T> f : children) {
             f.addListener(l);
         }
         if (fs.isEmpty()) {
@@ -73,7 +92,7 @@ public final class Combinators {
         try {
             outer.await();
         } catch (CancelledError e) {
-            for (RealFuture<T> f : fs) {
+            for (RealFuture<T> f : children) {
                 f.cancel(e.getMessage());
             }
             throw e;
@@ -89,7 +108,9 @@ public final class Combinators {
         List<Object> out = new ArrayList<>(fs.size());
         for (RealFuture<T> f : fs) {
             if (f.isCancelled()) {
-                out.add(new CancelledError(f + " was cancelled"));
+                // the child's own cancel message, empty when it had none (asyncio)
+                String m = f.cancelMessage();
+                out.add(new CancelledError(m == null ? "" : m));
             } else if (f.exception() != null) {
                 out.add(f.exception());
             } else {
@@ -109,7 +130,7 @@ public final class Combinators {
         }
         RealTask<?> task = RealTask.currentFor(null, "wait()");
         RealEventLoop loop = task.realLoop();
-        List<RealFuture<T>> fs = futures(loop, aws);
+        List<RealFuture<T>> fs = distinct(futures(loop, aws));
         RealFuture<Void> outer = (RealFuture<Void>) loop.<Void>createFuture();
         int[] left = {fs.size()};
         DoneListener l = f -> {
@@ -155,7 +176,7 @@ public final class Combinators {
                                                            long timeoutNanos) {
         RealTask<?> task = RealTask.currentFor(null, "asCompleted()");
         RealEventLoop loop = task.realLoop();
-        List<RealFuture<T>> fs = futures(loop, aws);
+        List<RealFuture<T>> fs = distinct(futures(loop, aws));
         long deadline = timeoutNanos < 0 ? Long.MAX_VALUE : loop.time() + timeoutNanos;
         ArrayDeque<AsyncFuture<T>> completed = new ArrayDeque<>();
         @SuppressWarnings("unchecked")

@@ -29,7 +29,9 @@ import java.util.Map;
  * <p>Aborting cancels every child, and the body when it still runs (a request of the group's
  * frame, so the body's {@code CancelledError} is recognised as the group's own on exit). The
  * exit waits for every child; an outer cancellation that arrives while it waits aborts the
- * group and is re-raised once the children are gone. Loop-confined.
+ * group and is re-raised once the children are gone, unless a child failed: failures win, the
+ * group's {@code ExceptionGroup} comes out and the outer cancellation stays pending for the
+ * task's next checkpoint. Loop-confined.
  */
 public final class RealTaskGroup implements TaskGroup, DoneListener {
 
@@ -75,7 +77,6 @@ public final class RealTaskGroup implements TaskGroup, DoneListener {
         state = State.EXITING;
         CancelledError outer = null;
         if (thrown instanceof CancelledError ce) {
-            adoptNestedFailures(ce);
             if (!frame.isOwn(ce)) {
                 outer = ce;
                 abort("the task running the TaskGroup was cancelled");
@@ -90,32 +91,19 @@ public final class RealTaskGroup implements TaskGroup, DoneListener {
         if (outer == null && exit instanceof CancelledError ce && exit != thrown) {
             outer = ce;
         }
-        if (outer != null) {
-            if (!errors.isEmpty()) {
-                // keep the failures: the scope that converts this cancellation adopts them
-                outer.addSuppressed(new ExceptionGroup(NESTED, errors));
-            }
-            throw outer;
-        }
         if (!errors.isEmpty()) {
+            if (outer != null) {
+                // failures win over an outer cancellation (asyncio 3.13): the group comes out, so
+                // no enclosing timeout or move-on can convert them away, and the cancellation
+                // stays requested for the task's next checkpoint (cpython#116720: not swallowed)
+                parent.keepOuterCancellations(frame, outer);
+            }
             throw new ExceptionGroup("unhandled errors in a TaskGroup", errors);
         }
-        return thrown != null ? null : value;
-    }
-
-    /** Message of the group a cancelled nested group attaches to the cancellation that ended it. */
-    static final String NESTED = "failures of a nested TaskGroup that an outer scope cancelled";
-
-    /**
-     * A nested group ended by our cancellation attached its failures to it: they are ours now
-     * (cpython#116720: the outer group must neither lose them nor be swallowed by them).
-     */
-    private void adoptNestedFailures(CancelledError ce) {
-        for (Throwable s : ce.getSuppressed()) {
-            if (s instanceof ExceptionGroup g) {
-                errors.add(g);
-            }
+        if (outer != null) {
+            throw outer;
         }
+        return thrown != null ? null : value;
     }
 
     /** Waits until no child runs; returns the outer cancellation seen, if any. */
@@ -219,7 +207,11 @@ public final class RealTaskGroup implements TaskGroup, DoneListener {
             }
         } else if (!t.isCancelled() && t.exception() != null) {
             errors.add(t.exception());
-            abort("child task '" + t.name() + "' failed");
+            // react in a callback of its own, as asyncio's done callback does: siblings already
+            // woken in this iteration run their step first, so two children failing in the same
+            // iteration are both reported instead of the second ending cancelled
+            String why = "child task '" + t.name() + "' failed";
+            loop.callSoon(() -> abort(why));
         }
         if (children.isEmpty() && allDone != null && !allDone.isDone()) {
             allDone.setResult(null);

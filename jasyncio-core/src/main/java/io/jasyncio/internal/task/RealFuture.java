@@ -97,7 +97,8 @@ public class RealFuture<T> implements AsyncFuture<T>, Wait {
         return new AsyncExecutionException(from + " failed with " + t, t);
     }
 
-    final String cancelMessage() {
+    /** The message the future was cancelled with, or null (none given, or not cancelled). */
+    public final String cancelMessage() {
         return cancelMessage;
     }
 

@@ -587,6 +587,26 @@ public final class RealTask<T> extends RealFuture<T>
     }
 
     /**
+     * Called after popping {@code f} by a scope that ends with a failure instead of the enclosing
+     * cancellation {@code received}: that frame, and every enclosing frame (up to a shield)
+     * cancelled while {@code f} was on the stack, is made pending again, so the cancellation is
+     * raised at the task's next checkpoint instead of being lost (asyncio 3.13's TaskGroup
+     * un-cancels and re-cancels its parent task for the same reason). Withdrawn requests
+     * ({@link #uncancel}) stay withdrawn.
+     */
+    public void keepOuterCancellations(CancelFrame f, CancelledError received) {
+        for (CancelFrame c = top; c != null; c = c.parent) {
+            if (c.requests > 0 && !c.pending && (c.requestEpoch > f.entryEpoch || c.delivered == received)) {
+                c.pending = true;
+                outstanding++;
+            }
+            if (c.shield) {
+                break;
+            }
+        }
+    }
+
+    /**
      * The nearest deadline among the frames whose cancellation would reach the task now, or
      * {@link Long#MAX_VALUE}. A child of a TaskGroup lives under the scopes its group sits in
      * (their expiry cancels the group, and so the child), so the walk goes on from the group's
