@@ -52,6 +52,23 @@ class TimeoutTest {
         }
 
         @Test
+        void theTimeoutMessageNamesTheBudgetAndTheScope() {
+            assertThatThrownBy(() -> runVirtual(() -> Asyncio.timeout(Duration.ofSeconds(2), () -> {
+                Asyncio.sleep(Duration.ofHours(1));
+                return "late";
+            }))).isInstanceOf(AsyncTimeoutException.class).hasMessage("timed out after 2 s (timeout)");
+            assertThatThrownBy(() -> runVirtual(() -> Asyncio.waitFor(() -> {
+                Asyncio.sleep(Duration.ofHours(1));
+                return "late";
+            }, Duration.ofMillis(1_500))))
+                    .isInstanceOf(AsyncTimeoutException.class).hasMessage("timed out after 1.5 s (waitFor)");
+            assertThatThrownBy(() -> runVirtual(() -> Asyncio.timeout(ms(150), () -> {
+                Asyncio.sleep(Duration.ofHours(1));
+                return "late";
+            }))).hasMessage("timed out after 150 ms (timeout)");
+        }
+
+        @Test
         void checkedExceptionsOfTheBodyPassThroughUnchanged() {
             String r = runVirtual(() -> {
                 try {

@@ -32,6 +32,8 @@ public final class RealTimeout implements Timeout {
     private final RealEventLoop loop;
     private final CancelFrame frame;
     private final String what;
+    /** Loop time at entry: the budget in the timeout message is measured from here. */
+    private final long entered;
     private State state = State.PENDING;
     /** The deadline passed while the scope ran (stays true after exit). */
     private boolean fired;
@@ -41,6 +43,7 @@ public final class RealTimeout implements Timeout {
         this.task = task;
         this.loop = task.realLoop();
         this.what = what;
+        this.entered = loop.time();
         this.frame = task.pushFrame(shield, this);
     }
 
@@ -71,9 +74,24 @@ public final class RealTimeout implements Timeout {
             if (moveOn) {
                 return fallback;
             }
-            throw new AsyncTimeoutException(what + " timed out: its deadline passed", thrown);
+            throw new AsyncTimeoutException("timed out after " + budget(scope.frame.deadline() - scope.entered)
+                    + " (" + what + ")", thrown);
         }
         throw RealTimeout.<X>sneaky(out);
+    }
+
+    /** A budget for people: {@code 2 s}, {@code 1.5 s}, {@code 150 ms}, {@code 20 us}, {@code 0 s}. */
+    static String budget(long nanos) {
+        if (nanos <= 0) {
+            return "0 s";
+        }
+        if (nanos >= 1_000_000_000L) {
+            return java.math.BigDecimal.valueOf(nanos / 1_000_000, 3).stripTrailingZeros().toPlainString() + " s";
+        }
+        if (nanos >= 1_000_000L) {
+            return java.math.BigDecimal.valueOf(nanos / 1_000, 3).stripTrailingZeros().toPlainString() + " ms";
+        }
+        return java.math.BigDecimal.valueOf(nanos, 3).stripTrailingZeros().toPlainString() + " us";
     }
 
     /** Rethrows {@code t} unchanged; the scope's signature declares the body's own {@code X}. */
