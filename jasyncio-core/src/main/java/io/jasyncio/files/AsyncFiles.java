@@ -19,7 +19,7 @@ import java.nio.file.Path;
  * String config = AsyncFiles.readString(Path.of("app.conf"));
  * AsyncFiles.writeString(Path.of("out.txt"), report);
  * try (FileLines lines = AsyncFiles.lines(Path.of("big.log"))) {
- *     for (String line; (line = lines.readLine()) != null; ) { ... }
+ *     for (String line; (line = lines.nextLine()) != null; ) { ... }
  * }
  * }</pre>
  *

@@ -18,11 +18,11 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * The lines of a text file, read off the loop in batches of about 64 KiB: a suspending
- * {@link #readLine()} with bounded buffering. Obtained from {@link AsyncFiles#lines(Path)}.
+ * {@link #nextLine()} with bounded buffering. Obtained from {@link AsyncFiles#lines(Path)}.
  *
  * <pre>{@code
  * try (FileLines lines = AsyncFiles.lines(Path.of("access.log"))) {
- *     for (String line; (line = lines.readLine()) != null; ) {
+ *     for (String line; (line = lines.nextLine()) != null; ) {
  *         if (line.contains(" 500 ")) errors++;
  *     }
  * }
@@ -31,8 +31,8 @@ import java.util.concurrent.CompletableFuture;
  * <p><b>Memory.</b> At most one batch (about 64 KiB of text) is held, plus the line being read:
  * a single line is always returned whole, however long.
  *
- * <p><b>Cancellation.</b> A {@code readLine} cancelled while a batch is being read loses
- * nothing: the batch is kept, and the next {@code readLine} continues where the file was.
+ * <p><b>Cancellation.</b> A {@code nextLine} cancelled while a batch is being read loses
+ * nothing: the batch is kept, and the next {@code nextLine} continues where the file was.
  *
  * <p><b>Threads.</b> Loop-confined; the file itself is only touched by one worker thread at a
  * time.
@@ -48,7 +48,7 @@ public final class FileLines implements AutoCloseable {
 
     // loop-confined
     private final ArrayDeque<String> lines = new ArrayDeque<>();
-    /** The batch being read; kept across a cancelled readLine so no line is lost. */
+    /** The batch being read; kept across a cancelled nextLine so no line is lost. */
     private CompletableFuture<List<String>> inFlight;
     private boolean eof;
     private boolean closed;
@@ -66,7 +66,10 @@ public final class FileLines implements AutoCloseable {
     }
 
     /**
-     * The next line, without its terminator.
+     * The next line as text, without its terminator, like {@link BufferedReader#readLine()} and
+     * {@link java.util.Scanner#nextLine()}. Deliberately not called {@code readLine}: a stream's
+     * {@code StreamReader.readLine()} returns bytes <em>with</em> the separator (asyncio's
+     * {@code readline}).
      *
      * @return the line, or {@code null} at end of file
      * @throws IOException if reading failed (e.g. {@link java.nio.charset.MalformedInputException})
@@ -75,10 +78,10 @@ public final class FileLines implements AutoCloseable {
      * @suspends when the current batch is used up and the next is read; a checkpoint otherwise
      * @cancellation no line is lost
      */
-    public String readLine() throws IOException {
-        RealTask<?> task = RealTask.currentFor(loop, "FileLines.readLine()");
+    public String nextLine() throws IOException {
+        RealTask<?> task = RealTask.currentFor(loop, "FileLines.nextLine()");
         if (closed) {
-            throw new IllegalStateException(this + " is closed: readLine() after close() is not allowed");
+            throw new IllegalStateException(this + " is closed: nextLine() after close() is not allowed");
         }
         task.checkpoint();
         while (lines.isEmpty()) {

@@ -109,10 +109,10 @@ class AsyncFilesTest {
             List<String> got = Loops.runVirtual(() -> {
                 List<String> all = new ArrayList<>();
                 try (FileLines lines = AsyncFiles.lines(file)) {
-                    for (String line; (line = lines.readLine()) != null; ) {
+                    for (String line; (line = lines.nextLine()) != null; ) {
                         all.add(line);
                     }
-                    assertThat(lines.readLine()).isNull();
+                    assertThat(lines.nextLine()).isNull();
                 }
                 return all;
             });
@@ -126,7 +126,7 @@ class AsyncFilesTest {
             List<String> got = Asyncio.run(() -> {
                 List<String> all = new ArrayList<>();
                 try (FileLines lines = AsyncFiles.lines(file)) {
-                    Task<String> first = Asyncio.createTask("first", lines::readLine);
+                    Task<String> first = Asyncio.createTask("first", lines::nextLine);
                     Asyncio.yieldNow();
                     first.cancel("changed my mind");
                     try {
@@ -134,7 +134,7 @@ class AsyncFilesTest {
                     } catch (CancelledError expectedMostOfTheTime) {
                         // the batch it started is kept for the next reader
                     }
-                    for (String line; (line = lines.readLine()) != null; ) {
+                    for (String line; (line = lines.nextLine()) != null; ) {
                         all.add(line);
                     }
                 }
@@ -150,10 +150,10 @@ class AsyncFilesTest {
             Loops.runVirtual(() -> {
                 int before = openDescriptors(); // inside the loop: its selector holds descriptors too
                 FileLines lines = AsyncFiles.lines(file);
-                assertThat(lines.readLine()).isEqualTo("a");
+                assertThat(lines.nextLine()).isEqualTo("a");
                 lines.close();
                 assertThat(openDescriptors()).isEqualTo(before);
-                assertThatThrownBy(lines::readLine).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+                assertThatThrownBy(lines::nextLine).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
                 return null;
             });
         }
