@@ -26,6 +26,13 @@ import java.util.List;
  * <p><b>Errors.</b> Data that arrived before an error is returned first; the error (for
  * example "Connection reset") is thrown by the read that finds the buffer empty.
  *
+ * <p><b>Limit.</b> No read makes the reader hold more than its {@linkplain #limit() limit} for
+ * one record: {@link #readUntil}, {@link #readLine} and {@link #readExactly} throw
+ * {@link LimitOverrunException} instead.
+ *
+ * <p><b>Without a socket.</b> {@link MemoryStream} is a reader fed by hand (asyncio's
+ * {@code feed_data}), for testing parsers on a virtual clock.
+ *
  * <p><b>Threads.</b> Loop-confined: call from a task of the connection's loop.
  *
  * @asyncio {@code asyncio.StreamReader}
