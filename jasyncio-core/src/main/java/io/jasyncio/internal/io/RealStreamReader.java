@@ -22,7 +22,7 @@ import java.util.NoSuchElementException;
  */
 final class RealStreamReader implements StreamReader {
     private static final byte[] EMPTY = new byte[0];
-    private static final byte[][] NEWLINE = {{'\n'}};
+    private static final byte[] NEWLINE = {'\n'};
 
     private final StreamConnection conn;
     private final int limit;
@@ -134,7 +134,7 @@ final class RealStreamReader implements StreamReader {
     @Override
     public byte[] readUntil(byte[] separator) throws IOException {
         checkSeparator(separator);
-        return until(new byte[][] {separator}, separator.length, false, "StreamReader.readUntil(separator)");
+        return until(separator, null, separator.length, false, "StreamReader.readUntil(separator)");
     }
 
     @Override
@@ -148,7 +148,7 @@ final class RealStreamReader implements StreamReader {
             checkSeparator(sep);
             longest = Math.max(longest, sep.length);
         }
-        return until(seps, longest, false, "StreamReader.readUntil(separators)");
+        return until(null, seps, longest, false, "StreamReader.readUntil(separators)");
     }
 
     private static void checkSeparator(byte[] separator) {
@@ -159,12 +159,13 @@ final class RealStreamReader implements StreamReader {
 
     @Override
     public byte[] readLine() throws IOException {
-        return until(NEWLINE, 1, true, "StreamReader.readLine()");
+        return until(NEWLINE, null, 1, true, "StreamReader.readLine()");
     }
 
     /**
-     * Waits for one of {@code seps} ({@code longest} is the longest one's length); the match
-     * that ends first wins. Each wait searches only the new bytes (plus the longest separator's
+     * Waits for {@code sep}, or for one of {@code seps} when {@code sep} is null (the match that
+     * ends first wins; one separator is not wrapped in an array, readUntil is on the HTTP hot
+     * path); {@code longest} is the longest separator's length. Each wait searches only the new bytes (plus the longest separator's
      * length minus one), so a line arriving one byte at a time costs O(n), not O(n^2).
      *
      * <p>The limit bounds the bytes before the separator, as in asyncio: a record of exactly
@@ -173,18 +174,26 @@ final class RealStreamReader implements StreamReader {
      * rejects, so the usual "catch the overrun, read the next line" loop makes progress
      * (StreamReaderTest#readingOnAfterAnOverlongLineGetsTheNextLine); {@code readUntil} keeps it.
      */
-    private byte[] until(byte[][] seps, int longest, boolean isReadLine, String what) throws IOException {
+    private byte[] until(byte[] sep, byte[][] seps, int longest, boolean isReadLine, String what)
+            throws IOException {
         RealTask<?> t = task(what);
         t.checkpoint();
         int from = 0;
         while (true) {
-            int start = -1;
-            int end = Integer.MAX_VALUE;
-            for (byte[] sep : seps) {
-                int at = buffer.indexOf(sep, from);
-                if (at >= 0 && at + sep.length < end) {
-                    start = at;
-                    end = at + sep.length;
+            int start;
+            int end;
+            if (sep != null) {
+                start = buffer.indexOf(sep, from);
+                end = start + sep.length;
+            } else {
+                start = -1;
+                end = Integer.MAX_VALUE;
+                for (byte[] s : seps) {
+                    int at = buffer.indexOf(s, from);
+                    if (at >= 0 && at + s.length < end) {
+                        start = at;
+                        end = at + s.length;
+                    }
                 }
             }
             if (start >= 0) {
