@@ -164,9 +164,10 @@ final class RealStreamReader implements StreamReader {
 
     /**
      * Waits for {@code sep}, or for one of {@code seps} when {@code sep} is null (the match that
-     * ends first wins; one separator is not wrapped in an array, readUntil is on the HTTP hot
-     * path); {@code longest} is the longest separator's length. Each wait searches only the new bytes (plus the longest separator's
-     * length minus one), so a line arriving one byte at a time costs O(n), not O(n^2).
+     * ends first wins; a single separator is not wrapped in an array, as readUntil is on the HTTP
+     * hot path); {@code longest} is the longest separator's length. Each wait searches only the
+     * new bytes (plus the longest separator's length minus one), so a line arriving one byte at a
+     * time costs O(n), not O(n^2).
      *
      * <p>The limit bounds the bytes before the separator, as in asyncio: a record of exactly
      * {@code limit} bytes plus its separator is accepted
