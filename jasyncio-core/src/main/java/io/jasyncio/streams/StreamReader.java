@@ -2,6 +2,7 @@ package io.jasyncio.streams;
 
 import io.jasyncio.CancelledError;
 import java.io.IOException;
+import java.util.List;
 
 /**
  * The reading side of a byte stream connection: suspending reads over a bounded buffer that the
@@ -25,6 +26,13 @@ import java.io.IOException;
  * <p><b>Errors.</b> Data that arrived before an error is returned first; the error (for
  * example "Connection reset") is thrown by the read that finds the buffer empty.
  *
+ * <p><b>Limit.</b> No read makes the reader hold more than its {@linkplain #limit() limit} for
+ * one record: {@link #readUntil}, {@link #readLine} and {@link #readExactly} throw
+ * {@link LimitOverrunException} instead.
+ *
+ * <p><b>Without a socket.</b> {@link MemoryStream} is a reader fed by hand (asyncio's
+ * {@code feed_data}), for testing parsers on a virtual clock.
+ *
  * <p><b>Threads.</b> Loop-confined: call from a task of the connection's loop.
  *
  * @asyncio {@code asyncio.StreamReader}
@@ -34,13 +42,15 @@ public interface StreamReader {
     /**
      * Reads up to {@code n} bytes, waiting while nothing is buffered.
      *
-     * @return 1 to {@code n} bytes, or an empty array at end of stream (or when {@code n} is 0)
+     * @return 1 to {@code n} bytes, or an empty array at end of stream; an empty array at once
+     *     when {@code n} is 0, without waiting for data
      * @throws IllegalArgumentException if {@code n} is negative
      * @throws IOException if the connection failed and nothing is buffered, or a read timeout
      *     of the connection's options passed ({@link java.net.SocketTimeoutException})
      * @throws CancelledError if the task is cancelled while it waits
      * @throws IllegalStateException if another task is reading this stream
-     * @suspends while the buffer is empty and the stream is not at its end; a checkpoint otherwise
+     * @suspends while the buffer is empty, the stream is not at its end and {@code n > 0}; a
+     *     checkpoint otherwise
      * @cancellation nothing is consumed
      * @asyncio {@code read(n)}
      */
@@ -60,22 +70,28 @@ public interface StreamReader {
     byte[] read() throws IOException;
 
     /**
-     * Reads exactly {@code n} bytes.
+     * Reads exactly {@code n} bytes. {@code n} may be at most the {@linkplain #limit() limit}: a
+     * length the peer chose (a length prefix) must not decide how much memory the reader takes.
+     * Read larger messages in pieces with {@link #read(int)}, or raise the limit.
      *
+     * @throws LimitOverrunException if {@code n} is above {@link #limit()}; nothing is read, and
+     *     the check comes before any waiting
      * @throws IncompleteReadException if the stream ends first; it carries the bytes that came
+     * @throws IllegalArgumentException if {@code n} is negative
      * @throws IOException if the connection failed
      * @throws CancelledError if the task is cancelled while it waits; nothing is consumed
      * @suspends until {@code n} bytes are buffered or the stream ends
-     * @asyncio {@code readexactly(n)}
+     * @asyncio {@code readexactly(n)}, which has no bound
      */
     byte[] readExactly(int n) throws IOException;
 
     /**
-     * Reads up to and including the next {@code separator}.
+     * Reads up to and including the next {@code separator}. At most {@link #limit()} bytes may
+     * come before the separator (the separator itself is not counted).
      *
      * @return the bytes, ending with {@code separator}
-     * @throws LimitOverrunException if no separator shows up within {@link #limit()} bytes; the
-     *     data stays buffered (read it with {@link #read(int)} to skip it)
+     * @throws LimitOverrunException if more than {@link #limit()} bytes come before the
+     *     separator; the data stays buffered ({@code read(e.consumed())} skips it)
      * @throws IncompleteReadException if the stream ends first; it carries the remaining bytes,
      *     which are consumed
      * @throws IllegalArgumentException if {@code separator} is empty
@@ -87,12 +103,34 @@ public interface StreamReader {
     byte[] readUntil(byte[] separator) throws IOException;
 
     /**
+     * Reads up to and including the first of several separators: the result is the shortest
+     * one that ends with any of them. Separators that match ending at the same byte (say
+     * {@code "\r\n"} and {@code "\n"} on {@code "a\r\n"}) give the same bytes, so which of them
+     * "won" never matters. The limit applies as in {@link #readUntil(byte[])}.
+     *
+     * @param separators the separators, in any order
+     * @return the bytes, ending with one of the separators
+     * @throws LimitOverrunException if more than {@link #limit()} bytes come before the first
+     *     separator; the data stays buffered ({@code read(e.consumed())} skips it)
+     * @throws IncompleteReadException if the stream ends first; it carries the remaining bytes,
+     *     which are consumed
+     * @throws IllegalArgumentException if the list or one of the separators is empty
+     * @throws IOException if the connection failed
+     * @throws CancelledError if the task is cancelled while it waits; nothing is consumed
+     * @suspends until a separator or the end of stream arrives
+     * @asyncio {@code readuntil((sep1, sep2, ...))} (3.13)
+     */
+    byte[] readUntil(List<byte[]> separators) throws IOException;
+
+    /**
      * Reads one line, up to and including {@code '\n'}; at end of stream, whatever is left.
      *
      * @return the line with its {@code '\n'}; the unterminated rest at end of stream; an empty
      *     array once the stream is at its end
-     * @throws LimitOverrunException if the line is longer than {@link #limit()}; the data stays
-     *     buffered
+     * @throws LimitOverrunException if more than {@link #limit()} bytes come before the
+     *     {@code '\n'}. The line is discarded (everything buffered when no {@code '\n'} is in
+     *     sight yet), so the next {@code readLine} reads on; the rest of an unterminated line
+     *     that arrives later then reads as a line of its own
      * @throws IOException if the connection failed
      * @throws CancelledError if the task is cancelled while it waits; nothing is consumed
      * @suspends until a line or the end of stream arrives
@@ -112,6 +150,12 @@ public interface StreamReader {
     /** Whether the stream ended and everything was read. @asyncio {@code at_eof()} */
     boolean atEof();
 
-    /** The buffer limit for {@link #readUntil} and {@link #readLine} (64 KiB by default). */
+    /**
+     * The most one read may need buffered (64 KiB by default): the bytes before the separator of
+     * {@link #readUntil} and {@link #readLine}, and the {@code n} of {@link #readExactly}. Above
+     * twice this many buffered bytes the transport stops reading.
+     *
+     * @asyncio the {@code limit} argument of {@code open_connection} and {@code start_server}
+     */
     int limit();
 }

@@ -14,8 +14,9 @@ import java.io.IOException;
  * {@code drain} against a slow peer grows the write buffer without bound.
  *
  * <p><b>Flow control.</b> The transport's write buffer has a high-water mark (64 KiB) and a
- * low-water mark (16 KiB). {@code drain} waits while the buffer is above the high mark and
- * returns once it is down to the low mark.
+ * low-water mark (16 KiB) ({@link #writeBufferHighWater()}, {@link #writeBufferLowWater()};
+ * {@code transport().setWriteBufferLimits} changes them). {@code drain} waits while the buffer
+ * is above the high mark and returns once it is down to the low mark.
  *
  * <p>A subprocess's stdin is this type too ({@link io.jasyncio.subprocess.Subprocess#stdin()}):
  * there {@link #writeEof()} and {@link #close()} both close the pipe once the queued bytes are
@@ -69,6 +70,26 @@ public interface StreamWriter {
      * @asyncio Trio's {@code SendStream.send_all}
      */
     void send(byte[] data) throws IOException;
+
+    /**
+     * The write buffer's high-water mark: {@code drain} waits while more than this is queued,
+     * and {@code send} queues chunks of this size.
+     *
+     * @asyncio {@code transport.get_write_buffer_limits()[1]}
+     */
+    default int writeBufferHighWater() {
+        return transport().writeBufferHighWater();
+    }
+
+    /**
+     * The write buffer's low-water mark: a waiting {@code drain} returns once the buffer is down
+     * to it.
+     *
+     * @asyncio {@code transport.get_write_buffer_limits()[0]}
+     */
+    default int writeBufferLowWater() {
+        return transport().writeBufferLowWater();
+    }
 
     /**
      * Closes the sending side after the queued data (TCP half-close); the peer reads end of

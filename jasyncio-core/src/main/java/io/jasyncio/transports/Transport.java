@@ -79,6 +79,22 @@ public interface Transport extends AutoCloseable {
      */
     void setWriteBufferLimits(int high, int low);
 
+    /**
+     * The write buffer's high-water mark: above it the protocol is paused (64 KiB unless
+     * {@link #setWriteBufferLimits} changed it).
+     *
+     * @asyncio {@code get_write_buffer_limits()[1]}
+     */
+    int writeBufferHighWater();
+
+    /**
+     * The write buffer's low-water mark: a paused protocol resumes once the buffer is down to it
+     * (16 KiB unless {@link #setWriteBufferLimits} changed it).
+     *
+     * @asyncio {@code get_write_buffer_limits()[0]}
+     */
+    int writeBufferLowWater();
+
     /** Stops reading from the socket until {@link #resumeReading()}; idempotent. */
     void pauseReading();
 

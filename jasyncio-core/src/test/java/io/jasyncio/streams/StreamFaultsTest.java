@@ -199,7 +199,7 @@ class StreamFaultsTest {
                 });
                 LimitOverrunException e = overrun.await();
                 sender.cancel();
-                return new ArrayList<>(List.of(e.buffered()));
+                return new ArrayList<>(List.of(e.consumed()));
             }
         });
         int buffered = (Integer) got.get(0);

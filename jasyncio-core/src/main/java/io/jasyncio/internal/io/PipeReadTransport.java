@@ -226,6 +226,16 @@ final class PipeReadTransport extends PipeTransport {
     }
 
     @Override
+    public int writeBufferHighWater() {
+        throw unsupported("writeBufferHighWater", "reading");
+    }
+
+    @Override
+    public int writeBufferLowWater() {
+        throw unsupported("writeBufferLowWater", "reading");
+    }
+
+    @Override
     public String toString() {
         return "PipeReadTransport[" + name + (closed ? ", closed" : "") + "]";
     }

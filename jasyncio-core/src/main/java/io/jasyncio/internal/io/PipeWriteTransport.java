@@ -236,9 +236,14 @@ final class PipeWriteTransport extends PipeTransport {
         }
     }
 
-    /** The high-water mark; the stream writer's send() writes chunks of this size. */
-    int highWater() {
+    @Override
+    public int writeBufferHighWater() {
         return marks.high();
+    }
+
+    @Override
+    public int writeBufferLowWater() {
+        return marks.low();
     }
 
     @Override

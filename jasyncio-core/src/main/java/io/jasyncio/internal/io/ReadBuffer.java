@@ -34,6 +34,12 @@ final class ReadBuffer {
     /** Removes and returns the first {@code n} bytes ({@code n <= size()}). */
     byte[] take(int n) {
         byte[] r = Arrays.copyOfRange(bytes, head, head + n);
+        skip(n);
+        return r;
+    }
+
+    /** Drops the first {@code n} bytes ({@code n <= size()}). */
+    void skip(int n) {
         head += n;
         if (head == tail) {
             head = tail = 0;
@@ -41,7 +47,6 @@ final class ReadBuffer {
                 bytes = EMPTY;
             }
         }
-        return r;
     }
 
     /**

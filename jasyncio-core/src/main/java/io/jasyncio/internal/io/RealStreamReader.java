@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.util.Iterator;
+import java.util.List;
 import java.util.NoSuchElementException;
 
 /**
@@ -64,6 +65,11 @@ final class RealStreamReader implements StreamReader {
         waiter.wakeAll();
     }
 
+    /** Whether the end of stream or an error was fed (a memory stream refuses data after it). */
+    boolean endReceived() {
+        return eof;
+    }
+
     /** Bytes buffered and not read (startTls refuses to start over unread data). */
     int buffered() {
         return buffer.size();
@@ -77,9 +83,10 @@ final class RealStreamReader implements StreamReader {
             throw new IllegalArgumentException("read(n) needs n >= 0, got " + n + "; use read() to read to the end");
         }
         RealTask<?> t = task("StreamReader.read(n)");
-        if (buffer.size() == 0 && !eof) {
+        if (buffer.size() == 0 && !eof && n > 0) {
             waitForData(t);
         } else {
+            // read(0) never waits for data, as asyncio's read(0) (StreamReaderTest#readZeroOnAnEmptyBufferReturnsAtOnce)
             t.checkpoint();
         }
         if (buffer.size() == 0) {
@@ -106,6 +113,13 @@ final class RealStreamReader implements StreamReader {
             throw new IllegalArgumentException("readExactly(n) needs n >= 0, got " + n);
         }
         RealTask<?> t = task("StreamReader.readExactly(n)");
+        if (n > limit) {
+            // n usually comes from the peer (a length prefix): bound it before buffering anything
+            // (StreamReaderTest#readExactlyOfMoreThanTheLimitFailsBeforeBufferingAnything)
+            throw new LimitOverrunException("StreamReader.readExactly(" + n + ") asks for more than this reader's "
+                    + "limit of " + limit + " bytes; nothing was read. If messages that large are legitimate, raise "
+                    + "the limit (ConnectOptions/ServerOptions.withLimit) or read them in pieces with read(n)", 0);
+        }
         t.checkpoint();
         while (buffer.size() < n) {
             if (eof) {
@@ -119,52 +133,110 @@ final class RealStreamReader implements StreamReader {
 
     @Override
     public byte[] readUntil(byte[] separator) throws IOException {
-        if (separator.length == 0) {
-            throw new IllegalArgumentException("readUntil needs a non-empty separator");
+        checkSeparator(separator);
+        return until(separator, null, separator.length, false, "StreamReader.readUntil(separator)");
+    }
+
+    @Override
+    public byte[] readUntil(List<byte[]> separators) throws IOException {
+        if (separators.isEmpty()) {
+            throw new IllegalArgumentException("readUntil needs at least one separator, got an empty list");
         }
-        return until(separator, false, "StreamReader.readUntil(separator)");
+        byte[][] seps = separators.toArray(new byte[0][]);
+        int longest = 0;
+        for (byte[] sep : seps) {
+            checkSeparator(sep);
+            longest = Math.max(longest, sep.length);
+        }
+        return until(null, seps, longest, false, "StreamReader.readUntil(separators)");
+    }
+
+    private static void checkSeparator(byte[] separator) {
+        if (separator.length == 0) {
+            throw new IllegalArgumentException("readUntil needs non-empty separators, got an empty one");
+        }
     }
 
     @Override
     public byte[] readLine() throws IOException {
-        return until(NEWLINE, true, "StreamReader.readLine()");
+        return until(NEWLINE, null, 1, true, "StreamReader.readLine()");
     }
 
     /**
-     * Waits for {@code sep}; each wait searches only the new bytes (plus the separator's length
-     * minus one), so a line arriving one byte at a time costs O(n), not O(n^2).
+     * Waits for {@code sep}, or for one of {@code seps} when {@code sep} is null (the match that
+     * ends first wins; a single separator is not wrapped in an array, as readUntil is on the HTTP
+     * hot path); {@code longest} is the longest separator's length. Each wait searches only the
+     * new bytes (plus the longest separator's length minus one), so a line arriving one byte at a
+     * time costs O(n), not O(n^2).
+     *
+     * <p>The limit bounds the bytes before the separator, as in asyncio: a record of exactly
+     * {@code limit} bytes plus its separator is accepted
+     * (StreamReaderTest#aLineOfExactlyTheLimitIsAccepted). {@code readLine} discards what it
+     * rejects, so the usual "catch the overrun, read the next line" loop makes progress
+     * (StreamReaderTest#readingOnAfterAnOverlongLineGetsTheNextLine); {@code readUntil} keeps it.
      */
-    private byte[] until(byte[] sep, boolean partialAtEof, String what) throws IOException {
+    private byte[] until(byte[] sep, byte[][] seps, int longest, boolean isReadLine, String what)
+            throws IOException {
         RealTask<?> t = task(what);
         t.checkpoint();
         int from = 0;
         while (true) {
-            int at = buffer.indexOf(sep, from);
-            if (at >= 0) {
-                int end = at + sep.length;
-                if (end > limit) {
-                    throw new LimitOverrunException(what + ": the separator was found after " + at
-                            + " bytes, beyond the limit of " + limit + "; the data stays buffered", buffer.size());
+            int start;
+            int end;
+            if (sep != null) {
+                start = buffer.indexOf(sep, from);
+                end = start + sep.length;
+            } else {
+                start = -1;
+                end = Integer.MAX_VALUE;
+                for (byte[] s : seps) {
+                    int at = buffer.indexOf(s, from);
+                    if (at >= 0 && at + s.length < end) {
+                        start = at;
+                        end = at + s.length;
+                    }
+                }
+            }
+            if (start >= 0) {
+                if (start > limit) {
+                    throw overrun(isReadLine, true, end, what + ": the separator was found after " + start
+                            + " bytes, beyond the limit of " + limit);
                 }
                 return consume(end);
             }
-            if (buffer.size() > limit) {
-                throw new LimitOverrunException(what + ": no separator within the limit of " + limit
-                        + " bytes; the data stays buffered (read(n) skips it)", buffer.size());
+            // no separator can start before this offset any more
+            from = Math.max(0, buffer.size() - longest + 1);
+            if (from > limit) {
+                throw overrun(isReadLine, false, from, what + ": no separator within the limit of " + limit
+                        + " bytes");
             }
             if (eof) {
                 if (buffer.size() == 0) {
                     throwError();
                 }
-                if (partialAtEof) {
+                if (isReadLine) {
                     return consume(buffer.size());
                 }
                 throwError();
                 throw new IncompleteReadException(consume(buffer.size()), -1);
             }
-            from = Math.max(0, buffer.size() - sep.length + 1);
             waitForData(t);
         }
+    }
+
+    /**
+     * The overrun of a record {@code consumed} bytes long. readLine drops the line (or, with no
+     * separator in sight, everything buffered), as asyncio's readline does; readUntil keeps it.
+     */
+    private LimitOverrunException overrun(boolean isReadLine, boolean found, int consumed, String message) {
+        if (!isReadLine) {
+            return new LimitOverrunException(message + "; the data stays buffered (read(consumed()) skips it)",
+                    consumed);
+        }
+        int dropped = found ? consumed : buffer.size();
+        discard(dropped);
+        return new LimitOverrunException(message + "; " + (found ? "the line (" + dropped + " bytes) was"
+                : "everything buffered (" + dropped + " bytes) was") + " discarded", consumed);
     }
 
     @Override
@@ -229,11 +301,20 @@ final class RealStreamReader implements StreamReader {
 
     private byte[] consume(int n) {
         byte[] r = buffer.take(n);
+        resumeIfDrained();
+        return r;
+    }
+
+    private void discard(int n) {
+        buffer.skip(n);
+        resumeIfDrained();
+    }
+
+    private void resumeIfDrained() {
         if (paused && buffer.size() <= limit) {
             paused = false;
             conn.transport().resumeReading();
         }
-        return r;
     }
 
     private void throwError() throws IOException {

@@ -307,9 +307,14 @@ public final class SocketTransport implements Transport, IoReady, IoContext.Open
         }
     }
 
-    /** The high-water mark; the stream writer's send() writes chunks of this size. */
-    public int highWater() {
+    @Override
+    public int writeBufferHighWater() {
         return marks.high();
+    }
+
+    @Override
+    public int writeBufferLowWater() {
+        return marks.low();
     }
 
     // ---------------------------------------------------------------- reading control

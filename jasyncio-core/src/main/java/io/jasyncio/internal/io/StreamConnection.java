@@ -30,8 +30,6 @@ public final class StreamConnection implements Protocol, Connection {
     private final IoWait closedWait = new IoWait("StreamWriter.waitClosed");
     /** The socket transport (null on a pipe), and what reads and writes go through (the TLS layer once upgraded). */
     private SocketTransport raw;
-    /** The pipe's writing transport, when this is the writing end of a pipe. */
-    private PipeWriteTransport pipeOut;
     private Transport transport;
     private boolean writePaused;
     private boolean lost;
@@ -57,7 +55,7 @@ public final class StreamConnection implements Protocol, Connection {
         if (in != null) {
             PipeReadTransport.start(loop, name, in, c);
         } else {
-            c.pipeOut = PipeWriteTransport.start(loop, name, out, c);
+            PipeWriteTransport.start(loop, name, out, c);
         }
         return c;
     }
@@ -134,7 +132,7 @@ public final class StreamConnection implements Protocol, Connection {
     }
 
     int highWater() {
-        return raw != null ? raw.highWater() : pipeOut.highWater();
+        return transport.writeBufferHighWater();
     }
 
     IOException lostException() {

@@ -418,6 +418,16 @@ final class TlsLayer implements Protocol, Transport {
     }
 
     @Override
+    public int writeBufferHighWater() {
+        return raw.writeBufferHighWater();
+    }
+
+    @Override
+    public int writeBufferLowWater() {
+        return raw.writeBufferLowWater();
+    }
+
+    @Override
     public void pauseReading() {
         raw.pauseReading();
     }

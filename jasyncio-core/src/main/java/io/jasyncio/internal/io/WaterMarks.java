@@ -19,6 +19,11 @@ final class WaterMarks {
         return high;
     }
 
+    /** The low-water mark. */
+    int low() {
+        return low;
+    }
+
     /**
      * Sets both marks; the caller then checks {@link #pauseNow}/{@link #resumeNow} again.
      *
