@@ -137,6 +137,7 @@ public sealed class AsyncQueue<E> permits AsyncPriorityQueue, AsyncLifoQueue {
      * @throws QueueFullException if the queue is full (or its free slots are reserved for
      *     waiting putters)
      * @throws QueueShutDownException if the queue is shut down
+     * @throws WrongThreadException if called from another thread than the queue's loop while it runs
      * @asyncio {@code Queue.put_nowait(item)}
      */
     public void putNowait(E item) {
@@ -224,6 +225,7 @@ public sealed class AsyncQueue<E> permits AsyncPriorityQueue, AsyncLifoQueue {
      *
      * @throws QueueEmptyException if no item is available
      * @throws QueueShutDownException if the queue is shut down and empty
+     * @throws WrongThreadException if called from another thread than the queue's loop while it runs
      * @asyncio {@code Queue.get_nowait()}
      */
     public E getNowait() {
@@ -263,6 +265,7 @@ public sealed class AsyncQueue<E> permits AsyncPriorityQueue, AsyncLifoQueue {
      * item put was marked.
      *
      * @throws IllegalStateException if called more times than items were put
+     * @throws WrongThreadException if called from another thread than the queue's loop while it runs
      * @asyncio {@code Queue.task_done()}
      */
     public void taskDone() {
@@ -299,6 +302,7 @@ public sealed class AsyncQueue<E> permits AsyncPriorityQueue, AsyncLifoQueue {
      * {@link QueueShutDownException}. Getters drain the remaining items and then fail too; when
      * {@code immediate}, the items are dropped at once and counted as done for {@link #join()}.
      *
+     * @throws WrongThreadException if called from another thread than the queue's loop while it runs
      * @asyncio {@code Queue.shutdown(immediate)} (Python 3.13)
      */
     public void shutdown(boolean immediate) {
@@ -322,8 +326,14 @@ public sealed class AsyncQueue<E> permits AsyncPriorityQueue, AsyncLifoQueue {
         shutdown(false);
     }
 
-    /** Whether {@link #shutdown(boolean)} was called. */
+    /**
+     * Whether {@link #shutdown(boolean)} was called.
+     *
+     * @throws WrongThreadException if called from another thread than the queue's loop while it runs
+     * @asyncio none; {@code Queue._is_shutdown}
+     */
     public boolean isShutDown() {
+        bound.check("isShutDown()");
         return shutDown;
     }
 
@@ -332,49 +342,65 @@ public sealed class AsyncQueue<E> permits AsyncPriorityQueue, AsyncLifoQueue {
     /**
      * The number of items in the queue, including ones reserved for getters about to resume.
      *
+     * @throws WrongThreadException if called from another thread than the queue's loop while it runs
      * @asyncio {@code Queue.qsize()}
      */
     public int size() {
+        bound.check("size()");
         return items.size();
     }
 
     /**
-
-     * The bound, 0 for unbounded.
-
+     * The bound, 0 for unbounded; fixed, so readable from any thread.
      *
-
      * @asyncio {@code Queue.maxsize}
-
      */
     public int maxSize() {
         return maxSize;
     }
 
     /**
-
      * Whether the queue holds no item.
-
      *
-
+     * @throws WrongThreadException if called from another thread than the queue's loop while it runs
      * @asyncio {@code Queue.empty()}
-
      */
     public boolean isEmpty() {
+        bound.check("isEmpty()");
         return items.isEmpty();
     }
 
     /**
-
      * Whether the queue holds {@link #maxSize()} items.
-
      *
-
+     * @throws WrongThreadException if called from another thread than the queue's loop while it runs
      * @asyncio {@code Queue.full()}
-
      */
     public boolean isFull() {
+        bound.check("isFull()");
         return maxSize > 0 && items.size() >= maxSize;
+    }
+
+    /**
+     * The number of tasks waiting in {@link #get()} for an item, for metrics and tests.
+     *
+     * @throws WrongThreadException if called from another thread than the queue's loop while it runs
+     * @asyncio none; {@code len(queue._getters)}
+     */
+    public int waitingGetters() {
+        bound.check("waitingGetters()");
+        return getters.size();
+    }
+
+    /**
+     * The number of tasks waiting in {@link #put} for room, for metrics and tests.
+     *
+     * @throws WrongThreadException if called from another thread than the queue's loop while it runs
+     * @asyncio none; {@code len(queue._putters)}
+     */
+    public int waitingPutters() {
+        bound.check("waitingPutters()");
+        return putters.size();
     }
 
     private String kind() {

@@ -170,8 +170,13 @@ public final class CapacityLimiter implements WaitQueue.Owner {
         handOut();
     }
 
-    /** The total number of tokens. */
+    /**
+     * The total number of tokens.
+     *
+     * @throws WrongThreadException if called from another thread than the limiter's loop while it runs
+     */
     public int totalTokens() {
+        bound.check("CapacityLimiter.totalTokens()");
         return total;
     }
 
@@ -187,18 +192,34 @@ public final class CapacityLimiter implements WaitQueue.Owner {
         handOut();
     }
 
-    /** Tokens in use. */
+    /**
+     * Tokens in use.
+     *
+     * @throws WrongThreadException if called from another thread than the limiter's loop while it runs
+     */
     public int borrowedTokens() {
+        bound.check("CapacityLimiter.borrowedTokens()");
         return borrowers.size();
     }
 
-    /** Tokens free now (0 when the total was lowered below the borrowed count). */
+    /**
+     * Tokens free now (0 when the total was lowered below the borrowed count).
+     *
+     * @throws WrongThreadException if called from another thread than the limiter's loop while it runs
+     */
     public int availableTokens() {
+        bound.check("CapacityLimiter.availableTokens()");
         return Math.max(0, total - borrowers.size());
     }
 
-    /** A snapshot: tokens borrowed and total, the borrowers, the tasks waiting. */
+    /**
+     * A snapshot: tokens borrowed and total, the borrowers, the tasks waiting.
+     *
+     * @throws WrongThreadException if called from another thread than the limiter's loop while it
+     *     runs; read it there (e.g. through {@code loop.callSoonThreadsafe}) and hand the snapshot on
+     */
     public Statistics statistics() {
+        bound.check("CapacityLimiter.statistics()");
         return new Statistics(borrowers.size(), total, List.copyOf(borrowers), waiters.size());
     }
 
