@@ -25,8 +25,9 @@ import java.util.Queue;
  * putters and getters are woken with that exception. An immediate shutdown also drops the
  * items and counts them as done for {@link #join()}.
  *
- * <p><b>Threads.</b> Loop-confined (bound to the loop of the first task that uses it). From
- * another thread, use {@code loop.callSoonThreadsafe(() -> queue.putNowait(x))}.
+ * <p><b>Threads.</b> Loop-confined: bound to the loop of its first use from a task or callback,
+ * whatever the call ({@code putNowait} and {@code size()} bind too); it may be prefilled on any
+ * thread before a loop uses it. From another thread, use {@code loop.callSoonThreadsafe(() -> queue.putNowait(x))}.
  *
  * <p><b>Comparison.</b> asyncio's {@code Queue}; {@code qsize()} is {@link #size()}. Where a
  * {@code java.util.concurrent.ArrayBlockingQueue} blocks a thread, this suspends a task. For

@@ -16,8 +16,8 @@ import io.jasyncio.internal.task.RealTask;
  * in the same loop iteration as the lock was handed to it gives it to the next waiter and
  * raises {@link CancelledError}.
  *
- * <p><b>Threads.</b> Loop-confined: bound to the loop of the first task that uses it; from other
- * threads use {@code loop.callSoonThreadsafe}. Not reentrant, and any task may release it (as
+ * <p><b>Threads.</b> Loop-confined: bound to the loop of its first use, whatever the call; from
+ * other threads use {@code loop.callSoonThreadsafe}. Not reentrant, and any task may release it (as
  * asyncio's).
  *
  * <p><b>Comparison.</b> asyncio's {@code Lock}, with a handle for try-with-resources instead of
