@@ -153,6 +153,7 @@ public final class AsyncCondition implements WaitQueue.Owner {
      * Wakes the longest-waiting task, if any.
      *
      * @throws IllegalStateException if the calling task does not hold the lock
+     * @throws WrongThreadException if called from another thread than the lock's loop while it runs
      * @asyncio {@code Condition.notify()}
      */
     public void signal() {
@@ -164,6 +165,7 @@ public final class AsyncCondition implements WaitQueue.Owner {
      *
      * @throws IllegalArgumentException if {@code n < 0}
      * @throws IllegalStateException if the calling task does not hold the lock
+     * @throws WrongThreadException if called from another thread than the lock's loop while it runs
      * @asyncio {@code Condition.notify(n)}
      */
     public void signal(int n) {
@@ -183,6 +185,7 @@ public final class AsyncCondition implements WaitQueue.Owner {
      * Wakes every waiting task.
      *
      * @throws IllegalStateException if the calling task does not hold the lock
+     * @throws WrongThreadException if called from another thread than the lock's loop while it runs
      * @asyncio {@code Condition.notify_all()}
      */
     public void signalAll() {

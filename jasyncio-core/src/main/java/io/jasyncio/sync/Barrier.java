@@ -87,6 +87,7 @@ public final class Barrier implements WaitQueue.Owner {
      * Breaks the barrier: waiting tasks and later arrivals get {@link BarrierBrokenException}
      * until {@link #reset()}.
      *
+     * @throws WrongThreadException if called from another thread than the barrier's loop while it runs
      * @asyncio {@code Barrier.abort()}
      */
     public void abort() {
@@ -100,6 +101,7 @@ public final class Barrier implements WaitQueue.Owner {
      * Starts over: waiting tasks get {@link BarrierBrokenException}, and the barrier is usable
      * again (also after {@link #abort()}).
      *
+     * @throws WrongThreadException if called from another thread than the barrier's loop while it runs
      * @asyncio {@code Barrier.reset()}
      */
     public void reset() {

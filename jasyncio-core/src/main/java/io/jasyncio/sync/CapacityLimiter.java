@@ -116,6 +116,7 @@ public final class CapacityLimiter implements WaitQueue.Owner {
      *
      * @return whether a token was taken
      * @throws IllegalStateException if {@code borrower} already holds one
+     * @throws WrongThreadException if called from another thread than the limiter's loop while it runs
      */
     public boolean tryAcquireOnBehalfOf(Object borrower) {
         bound.check("CapacityLimiter.tryAcquireOnBehalfOf()");
@@ -133,6 +134,7 @@ public final class CapacityLimiter implements WaitQueue.Owner {
      * Gives back the calling task's token.
      *
      * @throws IllegalStateException if the calling task holds none
+     * @throws WrongThreadException if called from another thread than the limiter's loop while it runs
      */
     public void release() {
         releaseOnBehalfOf(RealTask.current());
@@ -142,6 +144,7 @@ public final class CapacityLimiter implements WaitQueue.Owner {
      * Gives back {@code borrower}'s token, handing it to the first waiter if any.
      *
      * @throws IllegalStateException if {@code borrower} holds no token of this limiter
+     * @throws WrongThreadException if called from another thread than the limiter's loop while it runs
      */
     public void releaseOnBehalfOf(Object borrower) {
         bound.check("CapacityLimiter.release()");
@@ -185,6 +188,7 @@ public final class CapacityLimiter implements WaitQueue.Owner {
      * effect as borrowers release (none is taken back).
      *
      * @throws IllegalArgumentException if {@code totalTokens < 1}
+     * @throws WrongThreadException if called from another thread than the limiter's loop while it runs
      */
     public void totalTokens(int totalTokens) {
         bound.check("CapacityLimiter.totalTokens()");
