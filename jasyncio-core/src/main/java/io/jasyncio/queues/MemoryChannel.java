@@ -215,8 +215,10 @@ public final class MemoryChannel<T> {
 
     void closeSender(Sender<T> end) {
         // its waiting senders fail, so their items never pass through a closed end (M3)
-        senders.failWhere(end, new IllegalStateException(end + " was closed while the task waited to send "
-                + "through it: the item was not sent"));
+        if (!senders.isEmpty()) {
+            senders.failWhere(end, new IllegalStateException(end + " was closed while the task waited to send "
+                    + "through it: the item was not sent"));
+        }
         if (--openSenders == 0) {
             receivers.failAll(endOfChannel());
         }
@@ -224,8 +226,10 @@ public final class MemoryChannel<T> {
 
     void closeReceiver(Receiver<T> end) {
         // its waiting receivers fail; the next item goes to one waiting on another clone (M3)
-        receivers.failWhere(end, new IllegalStateException(end + " was closed while the task waited to "
-                + "receive through it: nothing was received"));
+        if (!receivers.isEmpty()) {
+            receivers.failWhere(end, new IllegalStateException(end + " was closed while the task waited to "
+                    + "receive through it: nothing was received"));
+        }
         if (--openReceivers == 0) {
             buffer.clear();
             senders.failAll(new BrokenChannelException(this + ": every receive end was closed while sending"));
