@@ -108,6 +108,24 @@ public class CoordinationBench {
         return sum[0];
     }
 
+    /**
+     * putNowait then getNowait in one task: the non-suspending path, whose only overhead over
+     * the {@code ArrayDeque} is the loop-confinement check; one operation is one pair.
+     */
+    @Benchmark
+    @OperationsPerInvocation(ITEMS)
+    public long queueNowait() {
+        long[] sum = {0};
+        run(() -> {
+            AsyncQueue<Integer> q = new AsyncQueue<>(1000);
+            for (int i = 0; i < ITEMS; i++) {
+                q.putNowait(i);
+                sum[0] += q.getNowait();
+            }
+        });
+        return sum[0];
+    }
+
     /** acquire + release of a free lock; one operation is one pair. */
     @Benchmark
     @OperationsPerInvocation(ACQUIRES)

@@ -25,8 +25,9 @@ import java.util.Queue;
  * putters and getters are woken with that exception. An immediate shutdown also drops the
  * items and counts them as done for {@link #join()}.
  *
- * <p><b>Threads.</b> Loop-confined (bound to the loop of the first task that uses it). From
- * another thread, use {@code loop.callSoonThreadsafe(() -> queue.putNowait(x))}.
+ * <p><b>Threads.</b> Loop-confined: bound to the loop of its first use from a task or callback,
+ * whatever the call ({@code putNowait} and {@code size()} bind too); it may be prefilled on any
+ * thread before a loop uses it. From another thread, use {@code loop.callSoonThreadsafe(() -> queue.putNowait(x))}.
  *
  * <p><b>Comparison.</b> asyncio's {@code Queue}; {@code qsize()} is {@link #size()}. Where a
  * {@code java.util.concurrent.ArrayBlockingQueue} blocks a thread, this suspends a task. For
@@ -137,6 +138,7 @@ public sealed class AsyncQueue<E> permits AsyncPriorityQueue, AsyncLifoQueue {
      * @throws QueueFullException if the queue is full (or its free slots are reserved for
      *     waiting putters)
      * @throws QueueShutDownException if the queue is shut down
+     * @throws WrongThreadException if called from another thread than the queue's loop while it runs
      * @asyncio {@code Queue.put_nowait(item)}
      */
     public void putNowait(E item) {
@@ -224,6 +226,7 @@ public sealed class AsyncQueue<E> permits AsyncPriorityQueue, AsyncLifoQueue {
      *
      * @throws QueueEmptyException if no item is available
      * @throws QueueShutDownException if the queue is shut down and empty
+     * @throws WrongThreadException if called from another thread than the queue's loop while it runs
      * @asyncio {@code Queue.get_nowait()}
      */
     public E getNowait() {
@@ -263,6 +266,7 @@ public sealed class AsyncQueue<E> permits AsyncPriorityQueue, AsyncLifoQueue {
      * item put was marked.
      *
      * @throws IllegalStateException if called more times than items were put
+     * @throws WrongThreadException if called from another thread than the queue's loop while it runs
      * @asyncio {@code Queue.task_done()}
      */
     public void taskDone() {
@@ -299,6 +303,7 @@ public sealed class AsyncQueue<E> permits AsyncPriorityQueue, AsyncLifoQueue {
      * {@link QueueShutDownException}. Getters drain the remaining items and then fail too; when
      * {@code immediate}, the items are dropped at once and counted as done for {@link #join()}.
      *
+     * @throws WrongThreadException if called from another thread than the queue's loop while it runs
      * @asyncio {@code Queue.shutdown(immediate)} (Python 3.13)
      */
     public void shutdown(boolean immediate) {
@@ -322,8 +327,14 @@ public sealed class AsyncQueue<E> permits AsyncPriorityQueue, AsyncLifoQueue {
         shutdown(false);
     }
 
-    /** Whether {@link #shutdown(boolean)} was called. */
+    /**
+     * Whether {@link #shutdown(boolean)} was called.
+     *
+     * @throws WrongThreadException if called from another thread than the queue's loop while it runs
+     * @asyncio none; {@code Queue._is_shutdown}
+     */
     public boolean isShutDown() {
+        bound.check("isShutDown()");
         return shutDown;
     }
 
@@ -332,49 +343,65 @@ public sealed class AsyncQueue<E> permits AsyncPriorityQueue, AsyncLifoQueue {
     /**
      * The number of items in the queue, including ones reserved for getters about to resume.
      *
+     * @throws WrongThreadException if called from another thread than the queue's loop while it runs
      * @asyncio {@code Queue.qsize()}
      */
     public int size() {
+        bound.check("size()");
         return items.size();
     }
 
     /**
-
-     * The bound, 0 for unbounded.
-
+     * The bound, 0 for unbounded; fixed, so readable from any thread.
      *
-
      * @asyncio {@code Queue.maxsize}
-
      */
     public int maxSize() {
         return maxSize;
     }
 
     /**
-
      * Whether the queue holds no item.
-
      *
-
+     * @throws WrongThreadException if called from another thread than the queue's loop while it runs
      * @asyncio {@code Queue.empty()}
-
      */
     public boolean isEmpty() {
+        bound.check("isEmpty()");
         return items.isEmpty();
     }
 
     /**
-
      * Whether the queue holds {@link #maxSize()} items.
-
      *
-
+     * @throws WrongThreadException if called from another thread than the queue's loop while it runs
      * @asyncio {@code Queue.full()}
-
      */
     public boolean isFull() {
+        bound.check("isFull()");
         return maxSize > 0 && items.size() >= maxSize;
+    }
+
+    /**
+     * The number of tasks waiting in {@link #get()} for an item, for metrics and tests.
+     *
+     * @throws WrongThreadException if called from another thread than the queue's loop while it runs
+     * @asyncio none; {@code len(queue._getters)}
+     */
+    public int waitingGetters() {
+        bound.check("waitingGetters()");
+        return getters.size();
+    }
+
+    /**
+     * The number of tasks waiting in {@link #put} for room, for metrics and tests.
+     *
+     * @throws WrongThreadException if called from another thread than the queue's loop while it runs
+     * @asyncio none; {@code len(queue._putters)}
+     */
+    public int waitingPutters() {
+        bound.check("waitingPutters()");
+        return putters.size();
     }
 
     private String kind() {

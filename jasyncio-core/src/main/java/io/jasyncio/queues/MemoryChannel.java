@@ -17,7 +17,11 @@ import java.util.Objects;
  * channel counts them. When every send end is closed, receivers drain the buffer and then see
  * the end of the stream ({@link EndOfChannelException}, or the end of iteration). When every
  * receive end is closed, senders fail with {@link BrokenChannelException} and the buffer is
- * dropped. Using a closed end throws {@link IllegalStateException}.
+ * dropped. Using a closed end throws {@link IllegalStateException}, and so does a wait through an
+ * end that is closed meanwhile (by another task): closing an end fails the tasks waiting to send
+ * or receive through <em>that</em> end, and only those, so no item passes through a closed end
+ * (a sender waiting on another clone keeps its place; the next item goes to a receiver waiting on
+ * another clone).
  *
  * <p><b>Fairness.</b> Waiting senders and receivers are served in arrival order.
  *
@@ -27,7 +31,10 @@ import java.util.Objects;
  * checkpoint, so an item is neither lost nor delivered twice (Trio's rule). A side cancelled
  * before any hand-over sends or receives nothing.
  *
- * <p><b>Threads.</b> Loop-confined (bound to the loop of the first task that uses it).
+ * <p><b>Statistics.</b> {@link #statistics()} (also on each end) gives the buffer use, the open
+ * ends and the waiting tasks, for dashboards and tests.
+ *
+ * <p><b>Threads.</b> Loop-confined (bound to the loop of its first use, ends included).
  *
  * <p><b>Comparison.</b> Trio's {@code open_memory_channel}, Kotlin's {@code Channel(capacity)}.
  * Over {@link AsyncQueue}: ends that close, so a consumer loop ends by itself when producers are
@@ -49,8 +56,24 @@ public final class MemoryChannel<T> {
      * M2 receivers wait only while the buffer is empty and no sender waits. A waiting sender's
      * item is its waiter's offer; a receiver takes it (completing the sender) when it moves
      * into the buffer or straight to the receiver. All hand-overs are completions (WaitQueue's
-     * design note), so nothing is ever given back.
+     * design note), so nothing is ever given back. M3 every waiter is parked with the end it
+     * waits through as its key, and no waiter's end is closed: closing an end fails its waiters
+     * (WaitQueue.failWhere) before anything else can reach them.
      */
+
+    /**
+     * A snapshot of a channel's state (Trio's {@code MemoryChannelStatistics}).
+     *
+     * @param bufferUsed items in the buffer
+     * @param bufferSize the capacity given to {@link #open(int)} (0 for a rendezvous channel)
+     * @param openSendEnds send ends not yet closed, clones included
+     * @param openReceiveEnds receive ends not yet closed, clones included
+     * @param tasksWaitingToSend tasks waiting in {@code send}
+     * @param tasksWaitingToReceive tasks waiting in {@code receive}
+     */
+    public record Statistics(int bufferUsed, int bufferSize, int openSendEnds, int openReceiveEnds,
+            int tasksWaitingToSend, int tasksWaitingToReceive) {
+    }
 
     private final LoopBound bound = new LoopBound(this);
     private final int capacity;
@@ -88,14 +111,31 @@ public final class MemoryChannel<T> {
         return receiver;
     }
 
-    /** The buffer size given to {@link #open(int)}. */
+    /** The buffer size given to {@link #open(int)}; fixed, so readable from any thread. */
     public int capacity() {
         return capacity;
     }
 
-    /** The number of buffered items. */
+    /**
+     * The number of buffered items.
+     *
+     * @throws WrongThreadException if called from another thread than the channel's loop while it runs
+     */
     public int size() {
+        bound.check("MemoryChannel.size()");
         return buffer.size();
+    }
+
+    /**
+     * A snapshot of the buffer use, the open ends and the waiting tasks.
+     *
+     * @throws WrongThreadException if called from another thread than the channel's loop while it
+     *     runs; read it there (e.g. through {@code loop.callSoonThreadsafe}) and hand the snapshot on
+     * @asyncio none; Trio's {@code MemorySendChannel.statistics()}
+     */
+    public Statistics statistics() {
+        bound.check("MemoryChannel.statistics()");
+        return new Statistics(buffer.size(), capacity, openSenders, openReceivers, senders.size(), receivers.size());
     }
 
     // ---------------------------------------------------------------- sending
@@ -107,7 +147,7 @@ public final class MemoryChannel<T> {
         if (offer(end, item)) {
             return;
         }
-        senders.park(t, item);
+        senders.parkVia(t, item, end);
     }
 
     boolean offer(Sender<T> end, T item) {
@@ -139,7 +179,7 @@ public final class MemoryChannel<T> {
         if (item != null) {
             return item;
         }
-        return (T) receivers.park(t, null);
+        return (T) receivers.parkVia(t, null, end);
     }
 
     @SuppressWarnings("unchecked")
@@ -173,13 +213,23 @@ public final class MemoryChannel<T> {
 
     // ---------------------------------------------------------------- ends
 
-    void closeSender() {
+    void closeSender(Sender<T> end) {
+        // its waiting senders fail, so their items never pass through a closed end (M3)
+        if (!senders.isEmpty()) {
+            senders.failWhere(end, new IllegalStateException(end + " was closed while the task waited to send "
+                    + "through it: the item was not sent"));
+        }
         if (--openSenders == 0) {
             receivers.failAll(endOfChannel());
         }
     }
 
-    void closeReceiver() {
+    void closeReceiver(Receiver<T> end) {
+        // its waiting receivers fail; the next item goes to one waiting on another clone (M3)
+        if (!receivers.isEmpty()) {
+            receivers.failWhere(end, new IllegalStateException(end + " was closed while the task waited to "
+                    + "receive through it: nothing was received"));
+        }
         if (--openReceivers == 0) {
             buffer.clear();
             senders.failAll(new BrokenChannelException(this + ": every receive end was closed while sending"));
@@ -214,6 +264,11 @@ public final class MemoryChannel<T> {
         }
 
         @Override
+        public Statistics statistics() {
+            return channel.statistics();
+        }
+
+        @Override
         public SendChannel<T> clone() {
             channel.bound.check("SendChannel.clone()");
             if (closed) {
@@ -228,7 +283,7 @@ public final class MemoryChannel<T> {
             channel.bound.check("SendChannel.close()");
             if (!closed) {
                 closed = true;
-                channel.closeSender();
+                channel.closeSender(this);
             }
         }
 
@@ -259,6 +314,11 @@ public final class MemoryChannel<T> {
         }
 
         @Override
+        public Statistics statistics() {
+            return channel.statistics();
+        }
+
+        @Override
         public ReceiveChannel<T> clone() {
             channel.bound.check("ReceiveChannel.clone()");
             if (closed) {
@@ -273,7 +333,7 @@ public final class MemoryChannel<T> {
             channel.bound.check("ReceiveChannel.close()");
             if (!closed) {
                 closed = true;
-                channel.closeReceiver();
+                channel.closeReceiver(this);
             }
         }
 

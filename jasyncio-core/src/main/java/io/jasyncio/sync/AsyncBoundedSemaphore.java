@@ -41,6 +41,7 @@ public final class AsyncBoundedSemaphore extends AsyncSemaphore {
      * Gives a permit back, handing it to the first waiting task if any. Never suspends.
      *
      * @throws IllegalStateException if every permit is already free (more releases than acquires)
+     * @throws WrongThreadException if called from another thread than the semaphore's loop while it runs
      * @asyncio {@code BoundedSemaphore.release()}
      */
     @Override

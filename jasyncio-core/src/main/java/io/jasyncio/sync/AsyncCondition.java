@@ -14,8 +14,11 @@ import java.util.function.BooleanSupplier;
  *
  * <p><b>Cancellation.</b> A waiting task that is cancelled re-acquires the lock before it raises
  * {@link CancelledError}, so the caller's {@code finally} runs with the lock held, as after a
- * normal return. A notified task cancelled in the same iteration passes its notification to the
- * next waiter, so a {@code signal()} is never lost.
+ * normal return. That holds too for a cancellation that arrives after the notification, while
+ * the task waits to re-acquire the lock: {@code await()} raises it once the lock is held again,
+ * and never returns normally to a cancelled task (asyncio 3.13). A notified task that raises
+ * passes its notification to the next waiter, so a {@code signal()} is never lost (the next
+ * waiter may then wake spuriously, which {@link #awaitFor} absorbs).
  *
  * <p><b>Threads.</b> Loop-confined, as its lock.
  *
@@ -63,29 +66,37 @@ public final class AsyncCondition implements WaitQueue.Owner {
     }
 
     /**
-
      * Releases the underlying lock.
-
      *
-
+     * @throws IllegalStateException if the lock is not locked
+     * @throws WrongThreadException if called from another thread than the lock's loop while it runs
      * @asyncio {@code Condition.release()}
-
      */
     public void release() {
         lock.release();
     }
 
     /**
-
      * Whether the underlying lock is held.
-
      *
-
+     * @throws WrongThreadException if called from another thread than the lock's loop while it runs
      * @asyncio {@code Condition.locked()}
-
      */
     public boolean isLocked() {
         return lock.isLocked();
+    }
+
+    /**
+     * The number of tasks waiting in {@link #await()} for a notification (not counting tasks
+     * waiting to acquire or re-acquire the lock: see {@link AsyncLock#waiting()}), for metrics
+     * and tests.
+     *
+     * @throws WrongThreadException if called from another thread than the lock's loop while it runs
+     * @asyncio none; {@code len(condition._waiters)}
+     */
+    public int waiting() {
+        lock.bound().check("AsyncCondition.waiting()");
+        return waiters.size();
     }
 
     /**
@@ -93,10 +104,13 @@ public final class AsyncCondition implements WaitQueue.Owner {
      * when it raises).
      *
      * @throws IllegalStateException if the calling task does not hold the lock
-     * @throws CancelledError if the calling task is cancelled; the lock is held again first
+     * @throws CancelledError if the calling task is cancelled, while it waits for a notification
+     *     or while it re-acquires the lock after one; the lock is held again first
+     * @throws WrongThreadException if called from a task of another loop than the condition's
      * @suspends always
-     * @cancellation the lock is re-acquired; a notification already received passes to the next
-     *     waiter
+     * @cancellation the lock is re-acquired, then {@code CancelledError} is raised (also when the
+     *     cancellation came after the notification, while re-acquiring); a notification already
+     *     received passes to the next waiter, which may see it as a spurious wake-up
      * @asyncio {@code Condition.wait()}
      */
     public void await() {
@@ -108,6 +122,15 @@ public final class AsyncCondition implements WaitQueue.Owner {
             waiters.park(t, null);
         } finally {
             lock.acquireUncancellable(t);
+        }
+        // notified, then cancelled while re-acquiring the lock: raise it here, with the lock held
+        // (asyncio 3.13), and pass the notification on, since this task will not act on it
+        // (PrimitivesTest.ConditionBehaviour#cancelWhileReacquiringAfterASignalRaisesWithTheLockHeld)
+        try {
+            t.checkCancel();
+        } catch (CancelledError e) {
+            waiters.grantFirst(null);
+            throw e;
         }
     }
 
@@ -130,6 +153,7 @@ public final class AsyncCondition implements WaitQueue.Owner {
      * Wakes the longest-waiting task, if any.
      *
      * @throws IllegalStateException if the calling task does not hold the lock
+     * @throws WrongThreadException if called from another thread than the lock's loop while it runs
      * @asyncio {@code Condition.notify()}
      */
     public void signal() {
@@ -141,6 +165,7 @@ public final class AsyncCondition implements WaitQueue.Owner {
      *
      * @throws IllegalArgumentException if {@code n < 0}
      * @throws IllegalStateException if the calling task does not hold the lock
+     * @throws WrongThreadException if called from another thread than the lock's loop while it runs
      * @asyncio {@code Condition.notify(n)}
      */
     public void signal(int n) {
@@ -160,6 +185,7 @@ public final class AsyncCondition implements WaitQueue.Owner {
      * Wakes every waiting task.
      *
      * @throws IllegalStateException if the calling task does not hold the lock
+     * @throws WrongThreadException if called from another thread than the lock's loop while it runs
      * @asyncio {@code Condition.notify_all()}
      */
     public void signalAll() {
@@ -181,7 +207,7 @@ public final class AsyncCondition implements WaitQueue.Owner {
 
     @Override
     public String toString() {
-        return "AsyncCondition[" + (lock.isLocked() ? "locked" : "unlocked")
+        return "AsyncCondition[" + (lock.lockedForToString() ? "locked" : "unlocked")
                 + (waiters.isEmpty() ? "" : ", waiters=" + waiters.size()) + "]";
     }
 }

@@ -16,8 +16,8 @@ import io.jasyncio.internal.task.RealTask;
  * in the same loop iteration as the lock was handed to it gives it to the next waiter and
  * raises {@link CancelledError}.
  *
- * <p><b>Threads.</b> Loop-confined: bound to the loop of the first task that uses it; from other
- * threads use {@code loop.callSoonThreadsafe}. Not reentrant, and any task may release it (as
+ * <p><b>Threads.</b> Loop-confined: bound to the loop of its first use, whatever the call; from
+ * other threads use {@code loop.callSoonThreadsafe}. Not reentrant, and any task may release it (as
  * asyncio's).
  *
  * <p><b>Comparison.</b> asyncio's {@code Lock}, with a handle for try-with-resources instead of
@@ -74,6 +74,7 @@ public final class AsyncLock implements WaitQueue.Owner {
      * Acquires the lock if it is free now.
      *
      * @return whether the lock was taken
+     * @throws WrongThreadException if called from another thread than the lock's loop while it runs
      * @asyncio none; {@code lock.locked()} then {@code acquire()} in one step
      */
     public boolean tryAcquire() {
@@ -117,8 +118,30 @@ public final class AsyncLock implements WaitQueue.Owner {
         passOn();
     }
 
-    /** Whether a task holds the lock. */
+    /**
+     * Whether a task holds the lock.
+     *
+     * @throws WrongThreadException if called from another thread than the lock's loop while it runs
+     * @asyncio {@code Lock.locked()}
+     */
     public boolean isLocked() {
+        bound.check("AsyncLock.isLocked()");
+        return locked;
+    }
+
+    /**
+     * The number of tasks waiting to acquire the lock, for metrics and tests.
+     *
+     * @throws WrongThreadException if called from another thread than the lock's loop while it runs
+     * @asyncio none; {@code len(lock._waiters)}
+     */
+    public int waiting() {
+        bound.check("AsyncLock.waiting()");
+        return waiters.size();
+    }
+
+    /** {@link #isLocked()} without the thread check, for {@code toString} (callable from any thread). */
+    boolean lockedForToString() {
         return locked;
     }
 
@@ -136,7 +159,7 @@ public final class AsyncLock implements WaitQueue.Owner {
         if (!locked) {
             locked = true;
         } else {
-            waiters.park(t, null, true);
+            waiters.parkUncancellable(t);
         }
         owner = t;
     }

@@ -2,6 +2,7 @@ package io.jasyncio.sync;
 
 import io.jasyncio.CancelledError;
 import io.jasyncio.internal.sync.Permits;
+import java.util.OptionalInt;
 
 /**
  * A counting semaphore for the tasks of one event loop: {@link #acquire()} takes a permit,
@@ -63,7 +64,13 @@ public sealed class AsyncSemaphore permits AsyncBoundedSemaphore {
         return held;
     }
 
-    /** Takes a permit if one is free now, without suspending. */
+    /**
+     * Takes a permit if one is free now, without suspending.
+     *
+     * @return whether a permit was taken
+     * @throws WrongThreadException if called from another thread than the semaphore's loop while it runs
+     * @asyncio none; {@code locked()} then {@code acquire()} in one step
+     */
     public boolean tryAcquire() {
         return permits.tryAcquire();
     }
@@ -71,28 +78,53 @@ public sealed class AsyncSemaphore permits AsyncBoundedSemaphore {
     /**
      * Gives a permit back, handing it to the first waiting task if any. Never suspends.
      *
+     * @throws WrongThreadException if called from another thread than the semaphore's loop while it runs
      * @asyncio {@code Semaphore.release()}
      */
     public void release() {
         permits.release();
     }
 
-    /** The number of free permits. */
+    /**
+     * The number of free permits.
+     *
+     * @throws WrongThreadException if called from another thread than the semaphore's loop while it runs
+     * @asyncio {@code Semaphore._value}; Trio's {@code Semaphore.value}
+     */
     public int value() {
         return permits.value();
     }
 
     /**
-
-     * Whether no permit is free.
-
+     * The upper bound on {@link #value()}: for an {@link AsyncBoundedSemaphore} its initial
+     * number of permits, which a release may not exceed; empty for a plain semaphore, whose
+     * releases are not capped. Fixed at construction, so readable from any thread.
      *
+     * @asyncio none; Trio's {@code Semaphore.max_value} ({@code None} when unbounded)
+     */
+    public OptionalInt maxValue() {
+        int max = permits.max();
+        return max < 0 ? OptionalInt.empty() : OptionalInt.of(max);
+    }
 
+    /**
+     * Whether no permit is free.
+     *
+     * @throws WrongThreadException if called from another thread than the semaphore's loop while it runs
      * @asyncio {@code Semaphore.locked()}
-
      */
     public boolean isLocked() {
         return permits.isLocked();
+    }
+
+    /**
+     * The number of tasks waiting for a permit, for metrics and tests.
+     *
+     * @throws WrongThreadException if called from another thread than the semaphore's loop while it runs
+     * @asyncio none; {@code len(semaphore._waiters)}
+     */
+    public int waiting() {
+        return permits.waiting();
     }
 
     @Override

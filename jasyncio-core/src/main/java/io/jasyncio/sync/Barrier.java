@@ -87,6 +87,7 @@ public final class Barrier implements WaitQueue.Owner {
      * Breaks the barrier: waiting tasks and later arrivals get {@link BarrierBrokenException}
      * until {@link #reset()}.
      *
+     * @throws WrongThreadException if called from another thread than the barrier's loop while it runs
      * @asyncio {@code Barrier.abort()}
      */
     public void abort() {
@@ -100,6 +101,7 @@ public final class Barrier implements WaitQueue.Owner {
      * Starts over: waiting tasks get {@link BarrierBrokenException}, and the barrier is usable
      * again (also after {@link #abort()}).
      *
+     * @throws WrongThreadException if called from another thread than the barrier's loop while it runs
      * @asyncio {@code Barrier.reset()}
      */
     public void reset() {
@@ -110,41 +112,33 @@ public final class Barrier implements WaitQueue.Owner {
     }
 
     /**
-
-     * The number of tasks a round needs.
-
+     * The number of tasks a round needs; fixed, so readable from any thread.
      *
-
      * @asyncio {@code Barrier.parties}
-
      */
     public int parties() {
         return parties;
     }
 
     /**
-
      * The number of tasks waiting in the current round.
-
      *
-
+     * @throws WrongThreadException if called from another thread than the barrier's loop while it runs
      * @asyncio {@code Barrier.n_waiting}
-
      */
     public int waiting() {
+        bound.check("Barrier.waiting()");
         return waiters.size();
     }
 
     /**
-
      * Whether the barrier is broken.
-
      *
-
+     * @throws WrongThreadException if called from another thread than the barrier's loop while it runs
      * @asyncio {@code Barrier.broken}
-
      */
     public boolean isBroken() {
+        bound.check("Barrier.isBroken()");
         return broken;
     }
 

@@ -116,6 +116,7 @@ public final class CapacityLimiter implements WaitQueue.Owner {
      *
      * @return whether a token was taken
      * @throws IllegalStateException if {@code borrower} already holds one
+     * @throws WrongThreadException if called from another thread than the limiter's loop while it runs
      */
     public boolean tryAcquireOnBehalfOf(Object borrower) {
         bound.check("CapacityLimiter.tryAcquireOnBehalfOf()");
@@ -133,6 +134,7 @@ public final class CapacityLimiter implements WaitQueue.Owner {
      * Gives back the calling task's token.
      *
      * @throws IllegalStateException if the calling task holds none
+     * @throws WrongThreadException if called from another thread than the limiter's loop while it runs
      */
     public void release() {
         releaseOnBehalfOf(RealTask.current());
@@ -142,6 +144,7 @@ public final class CapacityLimiter implements WaitQueue.Owner {
      * Gives back {@code borrower}'s token, handing it to the first waiter if any.
      *
      * @throws IllegalStateException if {@code borrower} holds no token of this limiter
+     * @throws WrongThreadException if called from another thread than the limiter's loop while it runs
      */
     public void releaseOnBehalfOf(Object borrower) {
         bound.check("CapacityLimiter.release()");
@@ -170,8 +173,13 @@ public final class CapacityLimiter implements WaitQueue.Owner {
         handOut();
     }
 
-    /** The total number of tokens. */
+    /**
+     * The total number of tokens.
+     *
+     * @throws WrongThreadException if called from another thread than the limiter's loop while it runs
+     */
     public int totalTokens() {
+        bound.check("CapacityLimiter.totalTokens()");
         return total;
     }
 
@@ -180,6 +188,7 @@ public final class CapacityLimiter implements WaitQueue.Owner {
      * effect as borrowers release (none is taken back).
      *
      * @throws IllegalArgumentException if {@code totalTokens < 1}
+     * @throws WrongThreadException if called from another thread than the limiter's loop while it runs
      */
     public void totalTokens(int totalTokens) {
         bound.check("CapacityLimiter.totalTokens()");
@@ -187,18 +196,34 @@ public final class CapacityLimiter implements WaitQueue.Owner {
         handOut();
     }
 
-    /** Tokens in use. */
+    /**
+     * Tokens in use.
+     *
+     * @throws WrongThreadException if called from another thread than the limiter's loop while it runs
+     */
     public int borrowedTokens() {
+        bound.check("CapacityLimiter.borrowedTokens()");
         return borrowers.size();
     }
 
-    /** Tokens free now (0 when the total was lowered below the borrowed count). */
+    /**
+     * Tokens free now (0 when the total was lowered below the borrowed count).
+     *
+     * @throws WrongThreadException if called from another thread than the limiter's loop while it runs
+     */
     public int availableTokens() {
+        bound.check("CapacityLimiter.availableTokens()");
         return Math.max(0, total - borrowers.size());
     }
 
-    /** A snapshot: tokens borrowed and total, the borrowers, the tasks waiting. */
+    /**
+     * A snapshot: tokens borrowed and total, the borrowers, the tasks waiting.
+     *
+     * @throws WrongThreadException if called from another thread than the limiter's loop while it
+     *     runs; read it there (e.g. through {@code loop.callSoonThreadsafe}) and hand the snapshot on
+     */
     public Statistics statistics() {
+        bound.check("CapacityLimiter.statistics()");
         return new Statistics(borrowers.size(), total, List.copyOf(borrowers), waiters.size());
     }
 

@@ -66,6 +66,7 @@ public final class Event implements WaitQueue.Owner {
     /**
      * Clears the event: later {@link #await()} calls wait again.
      *
+     * @throws WrongThreadException if called from another thread than the event's loop while it runs
      * @asyncio {@code Event.clear()}
      */
     public void clear() {
@@ -74,16 +75,25 @@ public final class Event implements WaitQueue.Owner {
     }
 
     /**
-
      * Whether the event is set.
-
      *
-
+     * @throws WrongThreadException if called from another thread than the event's loop while it runs
      * @asyncio {@code Event.is_set()}
-
      */
     public boolean isSet() {
+        bound.check("Event.isSet()");
         return set;
+    }
+
+    /**
+     * The number of tasks waiting for the event to be set, for metrics and tests.
+     *
+     * @throws WrongThreadException if called from another thread than the event's loop while it runs
+     * @asyncio none; {@code len(event._waiters)}
+     */
+    public int waiting() {
+        bound.check("Event.waiting()");
+        return waiters.size();
     }
 
     @Override

@@ -118,6 +118,33 @@ class AsyncQueueTest {
         assertThat(result[2]).isZero();
     }
 
+    @Test
+    void waitingGettersAndPuttersCountTheTasksWaiting() {
+        Loops.runVirtual(() -> {
+            AsyncQueue<Integer> empty = new AsyncQueue<>(1);
+            Asyncio.createTask("g1", empty::get);
+            Asyncio.createTask("g2", empty::get);
+            AsyncQueue<Integer> full = new AsyncQueue<>(1);
+            full.put(0);
+            Asyncio.createTask("p", () -> {
+                full.put(1);
+                return null;
+            });
+            settle();
+            assertThat(empty.waitingGetters()).isEqualTo(2);
+            assertThat(empty.waitingPutters()).isZero();
+            assertThat(full.waitingPutters()).isEqualTo(1);
+            assertThat(full.waitingGetters()).isZero();
+            empty.put(5);
+            full.get();
+            assertThat(empty.waitingGetters()).isEqualTo(1);
+            assertThat(full.waitingPutters()).isZero();
+            empty.put(6);
+            settle();
+            return null;
+        });
+    }
+
     @Nested
     class Fairness {
         @Test

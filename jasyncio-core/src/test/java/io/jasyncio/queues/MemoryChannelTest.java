@@ -9,6 +9,7 @@ import io.jasyncio.Loops;
 import io.jasyncio.Task;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 class MemoryChannelTest {
@@ -146,6 +147,116 @@ class MemoryChannelTest {
             assertThat(ch.receiver().tryReceive()).isNull();
             return null;
         });
+    }
+
+    @Test
+    void statisticsReportBufferOpenEndsAndWaitingTasks() {
+        Loops.runVirtual(() -> {
+            var ch = MemoryChannel.<Integer>open(1);
+            assertThat(ch.statistics()).isEqualTo(new MemoryChannel.Statistics(0, 1, 1, 1, 0, 0));
+            SendChannel<Integer> tx2 = ch.sender().clone();
+            ch.sender().send(1);
+            Asyncio.createTask("s1", () -> {
+                ch.sender().send(2);
+                return null;
+            });
+            Asyncio.createTask("s2", () -> {
+                tx2.send(3);
+                return null;
+            });
+            settle();
+            assertThat(ch.sender().statistics()).isEqualTo(new MemoryChannel.Statistics(1, 1, 2, 1, 2, 0));
+            for (int i = 1; i <= 3; i++) {
+                assertThat(ch.receiver().receive()).isEqualTo(i);
+            }
+            ReceiveChannel<Integer> rx2 = ch.receiver().clone();
+            Asyncio.createTask("r", () -> rx2.receive());
+            settle();
+            tx2.close();
+            assertThat(rx2.statistics()).isEqualTo(new MemoryChannel.Statistics(0, 1, 1, 2, 0, 1));
+            ch.sender().send(4);
+            return null;
+        });
+    }
+
+    @Nested
+    class ClosingAnEnd {
+        @Test
+        void closingTheSendEndFailsATaskWaitingToSendThroughIt() {
+            Loops.runVirtual(() -> {
+                var ch = MemoryChannel.<Integer>open(0);
+                Task<Void> s = Asyncio.createTask("s", () -> {
+                    ch.sender().send(1);
+                    return null;
+                });
+                settle();
+                ch.sender().close();
+                settle();
+                assertThat(s.exception()).isInstanceOf(IllegalStateException.class)
+                        .hasMessageContaining("was closed while the task waited to send");
+                assertThatThrownBy(() -> ch.receiver().tryReceive()).isInstanceOf(EndOfChannelException.class);
+                return null;
+            });
+        }
+
+        @Test
+        void closingTheLastReceiveEndFailsATaskWaitingToReceiveThroughIt() {
+            Loops.runVirtual(() -> {
+                var ch = MemoryChannel.<Integer>open(1);
+                Task<Integer> r = Asyncio.createTask("r", () -> ch.receiver().receive());
+                settle();
+                ch.receiver().close();
+                settle();
+                assertThat(r.exception()).isInstanceOf(IllegalStateException.class)
+                        .hasMessageContaining("was closed while the task waited to receive");
+                assertThatThrownBy(() -> ch.sender().send(1)).isInstanceOf(BrokenChannelException.class);
+                return null;
+            });
+        }
+
+        @Test
+        void closingOneSendCloneFailsItsSenderAndTheOtherClonesSenderProceeds() {
+            Loops.runVirtual(() -> {
+                var ch = MemoryChannel.<String>open(0);
+                SendChannel<String> s1 = ch.sender();
+                SendChannel<String> s2 = s1.clone();
+                Task<Void> a = Asyncio.createTask("a", () -> {
+                    s1.send("through s1");
+                    return null;
+                });
+                Task<Void> b = Asyncio.createTask("b", () -> {
+                    s2.send("through s2");
+                    return null;
+                });
+                settle();
+                s1.close();
+                settle();
+                assertThat(a.exception()).isInstanceOf(IllegalStateException.class);
+                assertThat(ch.receiver().receive()).isEqualTo("through s2");
+                settle();
+                assertThat(b.isDone() && b.exception() == null).isTrue();
+                assertThat(ch.receiver().tryReceive()).isNull();   // s2 is still open: no end of stream
+                return null;
+            });
+        }
+
+        @Test
+        void closingOneReceiveCloneFailsItsReceiverAndLeavesTheNextItemForTheOther() {
+            Loops.runVirtual(() -> {
+                var ch = MemoryChannel.<String>open(0);
+                ReceiveChannel<String> r1 = ch.receiver();
+                ReceiveChannel<String> r2 = r1.clone();
+                Task<String> a = Asyncio.createTask("a", () -> r1.receive());
+                Task<String> b = Asyncio.createTask("b", () -> r2.receive());
+                settle();
+                r1.close();
+                settle();
+                assertThat(a.exception()).isInstanceOf(IllegalStateException.class);
+                ch.sender().send("next");
+                assertThat(b.await()).isEqualTo("next");
+                return null;
+            });
+        }
     }
 
     @Test

@@ -63,6 +63,30 @@ class AsyncLockTest {
         });
     }
 
+    @Test
+    void waitingCountsTheTasksWaitingToAcquire() {
+        Loops.runVirtual(() -> {
+            AsyncLock lock = new AsyncLock();
+            assertThat(lock.waiting()).isZero();
+            lock.acquire();
+            for (String n : List.of("a", "b")) {
+                Asyncio.createTask(n, () -> {
+                    try (var h = lock.acquire()) {
+                        return null;
+                    }
+                });
+            }
+            settle();
+            assertThat(lock.waiting()).isEqualTo(2);
+            assertThat(lock).hasToString("AsyncLock[locked, waiters=2]");
+            lock.release();   // handed to a: one still waits
+            assertThat(lock.waiting()).isEqualTo(1);
+            settle();
+            assertThat(lock.waiting()).isZero();
+            return null;
+        });
+    }
+
     @Nested
     class Fairness {
         @Test

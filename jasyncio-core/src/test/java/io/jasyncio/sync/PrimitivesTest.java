@@ -44,6 +44,21 @@ class PrimitivesTest {
         }
 
         @Test
+        void waitingCountsTheTasksWaitingForTheEvent() {
+            Loops.runVirtual(() -> {
+                Event e = new Event();
+                assertThat(e.waiting()).isZero();
+                Asyncio.createTask("a", () -> { e.await(); return null; });
+                Asyncio.createTask("b", () -> { e.await(); return null; });
+                settle();
+                assertThat(e.waiting()).isEqualTo(2);
+                e.set();
+                assertThat(e.waiting()).isZero();
+                return null;
+            });
+        }
+
+        @Test
         void waiterCancelledInTheIterationOfTheSetRaisesAndOthersProceed() {
             Loops.runVirtual(() -> {
                 Event e = new Event();
@@ -164,6 +179,69 @@ class PrimitivesTest {
         }
 
         @Test
+        void cancelWhileReacquiringAfterASignalRaisesWithTheLockHeld() {
+            Loops.runVirtual(() -> {
+                AsyncCondition c = new AsyncCondition();
+                List<String> log = new ArrayList<>();
+                Task<Void> w = Asyncio.createTask("w", () -> {
+                    try (var h = c.acquire()) {
+                        try {
+                            c.await();
+                            log.add("await returned");
+                        } finally {
+                            log.add("finally, locked=" + c.isLocked());
+                        }
+                    }
+                    return null;
+                });
+                settle();
+                try (var h = c.acquire()) {
+                    c.signal();
+                    settle();   // w was notified and now waits to re-acquire the lock we hold
+                    assertThat(c.waiting()).isZero();
+                    w.cancel();
+                    settle();
+                    assertThat(w.isDone()).isFalse();   // still waits for the lock
+                }
+                settle();
+                assertThat(w.isCancelled()).isTrue();
+                assertThat(log).containsExactly("finally, locked=true");
+                assertThat(c.isLocked()).isFalse();
+                return null;
+            });
+        }
+
+        @Test
+        void aNotificationTakenByAWaiterCancelledWhileReacquiringPassesToTheNext() {
+            Loops.runVirtual(() -> {
+                AsyncCondition c = new AsyncCondition();
+                List<String> woke = new ArrayList<>();
+                List<Task<Void>> ts = new ArrayList<>();
+                for (String n : List.of("a", "b")) {
+                    ts.add(Asyncio.createTask(n, () -> {
+                        try (var h = c.acquire()) {
+                            c.await();
+                            woke.add(n);
+                        }
+                        return null;
+                    }));
+                    settle();
+                }
+                assertThat(c.waiting()).isEqualTo(2);
+                try (var h = c.acquire()) {
+                    c.signal();
+                    settle();             // a was notified and waits for the lock
+                    ts.get(0).cancel();   // cancelled while re-acquiring
+                }
+                settle();
+                assertThat(ts.get(0).isCancelled()).isTrue();
+                assertThat(woke).containsExactly("b");
+                assertThat(ts.get(1).isDone()).isTrue();
+                return null;
+            });
+        }
+
+        @Test
         void notifiedWaiterCancelledInTheSameIterationPassesTheSignalOn() {
             Loops.runVirtual(() -> {
                 AsyncCondition c = new AsyncCondition();
@@ -237,6 +315,37 @@ class PrimitivesTest {
                 assertThat(a.isCancelled()).isTrue();
                 assertThat(b.isDone()).isTrue();
                 assertThat(s.value()).isZero();
+                return null;
+            });
+        }
+
+        @Test
+        void waitingCountsTheTasksWaitingForAPermit() {
+            Loops.runVirtual(() -> {
+                AsyncSemaphore s = new AsyncSemaphore(1);
+                s.acquire();
+                Task<Void> a = Asyncio.createTask("a", () -> { s.acquire(); return null; });
+                Asyncio.createTask("b", () -> { s.acquire(); return null; });
+                settle();
+                assertThat(s.waiting()).isEqualTo(2);
+                a.cancel();
+                settle();
+                assertThat(s.waiting()).isEqualTo(1);
+                s.release();
+                assertThat(s.waiting()).isZero();
+                return null;
+            });
+        }
+
+        @Test
+        void maxValueIsTheBoundOfABoundedSemaphoreAndEmptyOtherwise() {
+            assertThat(new AsyncBoundedSemaphore(3).maxValue()).hasValue(3);
+            assertThat(new AsyncSemaphore(3).maxValue()).isEmpty();
+            Loops.runVirtual(() -> {
+                AsyncBoundedSemaphore s = new AsyncBoundedSemaphore(2);
+                s.acquire();
+                assertThat(s.value()).isEqualTo(1);
+                assertThat(s.maxValue()).hasValue(2);   // the bound, not the free permits
                 return null;
             });
         }

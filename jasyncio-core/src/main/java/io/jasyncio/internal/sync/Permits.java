@@ -23,6 +23,9 @@ public final class Permits implements WaitQueue.Owner {
     private final String opAcquire;
     private final String opTryAcquire;
     private final String opRelease;
+    private final String opValue;
+    private final String opWaiting;
+    private final String opIsLocked;
 
     public Permits(Object owner, String kind, int initial, boolean bounded) {
         if (initial < 0) {
@@ -32,6 +35,9 @@ public final class Permits implements WaitQueue.Owner {
         this.opAcquire = kind + ".acquire()";
         this.opTryAcquire = kind + ".tryAcquire()";
         this.opRelease = kind + ".release()";
+        this.opValue = kind + ".value()";
+        this.opWaiting = kind + ".waiting()";
+        this.opIsLocked = kind + ".isLocked()";
         this.value = initial;
         this.max = bounded ? initial : -1;
         this.bound = new LoopBound(owner);
@@ -81,15 +87,23 @@ public final class Permits implements WaitQueue.Owner {
     }
 
     public int value() {
+        bound.check(opValue);
         return value;
     }
 
     public int waiting() {
+        bound.check(opWaiting);
         return waiters.size();
     }
 
     public boolean isLocked() {
+        bound.check(opIsLocked);
         return value == 0;
+    }
+
+    /** The bound on {@code value}, or -1 for none; fixed at construction. */
+    public int max() {
+        return max;
     }
 
     @Override

@@ -47,7 +47,7 @@ import io.jasyncio.internal.task.Wait;
  * <li>W2 a granted wake-up is never lost: a woken waiter that is cancelled before it resumes
  *     gives the grant back to the owner, which passes it on.</li>
  * <li>W3 FIFO: waiters are released in the order they parked (except {@link #failAll}, which
- *     releases all).</li>
+ *     releases all, and {@link #failWhere}, which releases those of one key).</li>
  * <li>W4 {@code size} is the number of linked waiters.</li>
  * </ol>
  *
@@ -82,14 +82,15 @@ public final class WaitQueue {
         byte state;
         /** What the waiter offers (a channel sender's item), then what the hand-over gives it. */
         Object value;
-        /** A number the owner attaches (tokens wanted, a generation); free for its use. */
-        public long tag;
+        /** What the owner tells waiters apart by (the channel end a task waits through), or null. */
+        final Object key;
         Throwable failure;
 
-        Waiter(WaitQueue queue, RealTask<?> task, Object offer, boolean uncancellable) {
+        Waiter(WaitQueue queue, RealTask<?> task, Object offer, Object key, boolean uncancellable) {
             this.queue = queue;
             this.task = task;
             this.value = offer;
+            this.key = key;
             this.uncancellable = uncancellable;
         }
 
@@ -142,15 +143,27 @@ public final class WaitQueue {
      * @throws RuntimeException the failure given to {@link #failAll}
      */
     public Object park(RealTask<?> task, Object offer) {
-        return park(task, offer, false);
+        return park(task, offer, null, false);
     }
 
     /**
-     * {@link #park(RealTask, Object)}; when {@code uncancellable}, a cancellation does not end
-     * the wait (it is delivered at the task's next checkpoint).
+     * {@link #park(RealTask, Object)}, marked with {@code key} so that {@link #failWhere} can
+     * fail this waiter and leave the others (a channel end closed under its waiting task).
      */
-    public Object park(RealTask<?> task, Object offer, boolean uncancellable) {
-        Waiter w = new Waiter(this, task, offer, uncancellable);
+    public Object parkVia(RealTask<?> task, Object offer, Object key) {
+        return park(task, offer, key, false);
+    }
+
+    /**
+     * {@link #park(RealTask, Object)}, where a cancellation does not end the wait: the caller
+     * delivers it after the wait (Condition's re-acquire of its lock).
+     */
+    public Object parkUncancellable(RealTask<?> task) {
+        return park(task, null, null, true);
+    }
+
+    private Object park(RealTask<?> task, Object offer, Object key, boolean uncancellable) {
+        Waiter w = new Waiter(this, task, offer, key, uncancellable);
         while (true) {
             link(w);
             try {
@@ -260,6 +273,22 @@ public final class WaitQueue {
             Waiter w = head;
             w.failure = failure;
             release(w, FAILED, null);
+        }
+    }
+
+    /**
+     * Wakes every waiter parked with {@code key} with {@code failure}, which each throws; the
+     * others keep their places. O(waiters): for cold paths only (closing a channel end).
+     */
+    public void failWhere(Object key, RuntimeException failure) {
+        Waiter w = head;
+        while (w != null) {
+            Waiter next = w.next;
+            if (w.key == key) {
+                w.failure = failure;
+                release(w, FAILED, null);
+            }
+            w = next;
         }
     }
 

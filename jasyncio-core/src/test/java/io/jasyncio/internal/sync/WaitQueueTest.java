@@ -92,7 +92,7 @@ class WaitQueueTest {
     void uncancellableWaiterKeepsWaitingAndRaisesAfterItsGrant() {
         Loops.runVirtual(() -> {
             Task<Object> a = Asyncio.createTask("a", () -> {
-                Object v = q.park(RealTask.current(), null, true);
+                Object v = q.parkUncancellable(RealTask.current());
                 RealTask.current().checkCancel();
                 return v;
             });
@@ -121,6 +121,28 @@ class WaitQueueTest {
             assertThat(q.toString()).isEqualTo("WaitQueue[test, waiters=0]");
             return null;
         });
+    }
+
+    @Test
+    void failWhereWakesOnlyTheWaitersOfItsKeyAndKeepsTheOthersInOrder() {
+        List<Object> got = Loops.runVirtual(() -> {
+            Object k1 = new Object();
+            Object k2 = new Object();
+            Task<Object> a = Asyncio.createTask("a", () -> q.parkVia(RealTask.current(), null, k1));
+            Task<Object> b = Asyncio.createTask("b", () -> q.parkVia(RealTask.current(), null, k2));
+            Task<Object> c = Asyncio.createTask("c", () -> q.parkVia(RealTask.current(), null, k1));
+            Task<Object> d = Asyncio.createTask("d", () -> q.parkVia(RealTask.current(), null, k2));
+            settle();
+            q.failWhere(k1, new IllegalStateException("end closed"));
+            assertThat(q.size()).isEqualTo(2);
+            q.grantFirst("first");
+            q.grantFirst("second");
+            settle();
+            assertThat(a.exception()).hasMessage("end closed");
+            assertThat(c.exception()).hasMessage("end closed");
+            return List.of(b.result(), d.result());
+        });
+        assertThat(got).containsExactly("first", "second");
     }
 
     @Test
