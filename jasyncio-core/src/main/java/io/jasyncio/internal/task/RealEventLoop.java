@@ -53,7 +53,7 @@ public final class RealEventLoop extends SelectorLoop implements EventLoop {
     private volatile ExceptionHandler handler;
     private volatile boolean running;
     /** Resources closed with the loop (executors, ...), in reverse order of registration. */
-    private final List<AutoCloseable> closeables = new ArrayList<>();
+    private final java.util.LinkedHashSet<AutoCloseable> closeables = new java.util.LinkedHashSet<>();
     /** Created on first use; shut down with the loop. */
     private java.util.concurrent.ExecutorService defaultExecutor;
     /** Set by {@link #shutdownDefaultExecutor}: no new default executor after it. */
@@ -64,7 +64,7 @@ public final class RealEventLoop extends SelectorLoop implements EventLoop {
     }
 
     private RealEventLoop(EngineKind kind, LoopOptions options) {
-        super(host -> newEngine(kind, host), options.clock());
+        super(host -> newEngine(kind, host), options.clock(), options.inboxCapacity());
         this.engineKind = kind;
         debug(options.debug());
         slowThresholdNanos(options.slowCallbackThreshold().toNanos());
@@ -111,8 +111,12 @@ public final class RealEventLoop extends SelectorLoop implements EventLoop {
 
     private void checkOpen() {
         if (isClosed()) {
-            throw new IllegalStateException(this + " is closed: create a new loop, or use Asyncio.run(...)");
+            throw closedError();
         }
+    }
+
+    private IllegalStateException closedError() {
+        return new IllegalStateException(this + " is closed: create a new loop, or use Asyncio.run(...)");
     }
 
     // ---------------------------------------------------------------- callbacks
@@ -160,9 +164,26 @@ public final class RealEventLoop extends SelectorLoop implements EventLoop {
     @Override
     public Handle callSoonThreadsafe(Runnable callback) {
         checkOpen();
-        Callback c = new Callback(this, Objects.requireNonNull(callback, "callback"), currentContext());
-        scheduleFromOutside(c);
+        Callback c = new ThreadsafeCallback(this, Objects.requireNonNull(callback, "callback"), currentContext());
+        if (!submitFromOutside(c)) {
+            throw closedError();
+        }
         return c;
+    }
+
+    /**
+     * A {@code callSoonThreadsafe} callback: once accepted it runs, even when the loop closes
+     * before it got to it ({@link #close()} runs the leftovers).
+     */
+    private static final class ThreadsafeCallback extends Callback {
+        ThreadsafeCallback(RealEventLoop loop, Runnable action, Object context) {
+            super(loop, action, context);
+        }
+    }
+
+    @Override
+    public int inboxDepth() {
+        return inboxSize();
     }
 
     /**
@@ -417,9 +438,14 @@ public final class RealEventLoop extends SelectorLoop implements EventLoop {
         Offload.shutdownDefaultExecutor(this, e, timeout);
     }
 
-    /** Registers a resource closed with the loop (executors), last registered first closed. */
+    /** Registers a resource closed with the loop (executors), last registered first closed. Loop context. */
     public void closeWithLoop(AutoCloseable c) {
         closeables.add(c);
+    }
+
+    /** Undoes {@link #closeWithLoop} for a resource that was closed before the loop. Loop context. */
+    public void forgetOnClose(AutoCloseable c) {
+        closeables.remove(c);
     }
 
     @Override
@@ -431,11 +457,23 @@ public final class RealEventLoop extends SelectorLoop implements EventLoop {
         if (isClosed()) {
             return;
         }
-        for (int i = closeables.size() - 1; i >= 0; i--) {
+        // callbacks accepted from other threads before the gate shut must not vanish (issue 10):
+        // they run now, on the closing thread; the loop already counts as closed, so whatever they
+        // try to schedule is refused with the usual "is closed" error
+        for (Runnable r : shutInbox()) {
+            if (r instanceof ThreadsafeCallback c) {
+                try {
+                    c.run();
+                } catch (Throwable t) {
+                    reportCallbackFailure(c, t);
+                }
+            }
+        }
+        for (AutoCloseable c : List.copyOf(closeables).reversed()) {
             try {
-                closeables.get(i).close();
+                c.close();
             } catch (Exception e) {
-                report("error while closing " + closeables.get(i), e, null, null, null);
+                report("error while closing " + c, e, null, null, null);
             }
         }
         closeables.clear();
