@@ -119,4 +119,57 @@ class AsyncioRunTest {
         assertThat(thrown).isSameAs(boom);
         assertThat(loop[0].isClosed()).isTrue();
     }
+
+    /** Issue 8: a VirtualMachineError ends the run, as asyncio's KeyboardInterrupt/SystemExit do. */
+    @Test
+    void aStackOverflowErrorInATaskEndsTheRunAndComesOutOfRunAfterTheOtherTasksCleanedUp() {
+        List<String> log = new CopyOnWriteArrayList<>();
+        List<ExceptionContext> reports = new CopyOnWriteArrayList<>();
+        EventLoop[] loop = new EventLoop[1];
+        StackOverflowError overflow = new StackOverflowError("too deep");
+        Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(() -> Loops.runVirtual(() -> {
+            loop[0] = Asyncio.runningLoop();
+            loop[0].setExceptionHandler((l, c) -> reports.add(c));
+            Asyncio.createTask("recursive", () -> {
+                throw overflow;
+            });
+            try {
+                Asyncio.sleep(Duration.ofHours(1));
+                log.add("main slept an hour");
+            } finally {
+                log.add("main cleaned up");
+            }
+            return null;
+        }));
+        assertThat(thrown).isSameAs(overflow);
+        assertThat(log).containsExactly("main cleaned up");
+        assertThat(loop[0].isClosed()).isTrue();
+        assertThat(reports).as("the error left through run: it is not also 'never retrieved'").isEmpty();
+    }
+
+    @Test
+    void anOutOfMemoryErrorInAPlainCallbackEndsTheLoopsRunToo() {
+        OutOfMemoryError oom = new OutOfMemoryError("thrown on purpose");
+        try (EventLoop loop = Asyncio.newEventLoop(Loops.virtual())) {
+            loop.callSoon(() -> {
+                throw oom;
+            });
+            Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(loop::runForever);
+            assertThat(thrown).isSameAs(oom);
+            assertThat(loop.isRunning()).isFalse();
+        }
+    }
+
+    @Test
+    void otherErrorsInATaskStayTheTasksOutcome() {
+        AssertionError failed = new AssertionError("an ordinary Error");
+        String r = Loops.runVirtual(() -> {
+            Task<Void> t = Asyncio.createTask("asserts", () -> {
+                throw failed;
+            });
+            Asyncio.sleep(Duration.ofSeconds(1));
+            return t.exception() == failed ? "the task's outcome" : "lost";
+        });
+        assertThat(r).isEqualTo("the task's outcome");
+    }
 }

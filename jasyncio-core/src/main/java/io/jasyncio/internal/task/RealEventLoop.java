@@ -58,6 +58,8 @@ public final class RealEventLoop extends SelectorLoop implements EventLoop {
     private java.util.concurrent.ExecutorService defaultExecutor;
     /** Set by {@link #shutdownDefaultExecutor}: no new default executor after it. */
     private boolean defaultExecutorShutDown;
+    /** A VirtualMachineError from a task or callback that ends the run; see {@link #abort}. Loop-confined. */
+    private VirtualMachineError fatal;
 
     public RealEventLoop(LoopOptions options) {
         this(options.engine() != null ? options.engine() : Settings.defaultEngine(), options);
@@ -371,6 +373,11 @@ public final class RealEventLoop extends SelectorLoop implements EventLoop {
                 runOnce();
                 failures.pollCollected();
             } while (!stopRequested());
+            VirtualMachineError f = fatal;
+            if (f != null) {
+                fatal = null;
+                throw f;
+            }
         } finally {
             Watchdog.unwatch(this);
             DRIVEN.remove();
@@ -521,8 +528,27 @@ public final class RealEventLoop extends SelectorLoop implements EventLoop {
         LOG.log(level, msg.toString(), c.exception());
     }
 
+    /**
+     * A task or callback threw a {@link VirtualMachineError} (out of memory, stack overflow): the
+     * JVM may be in no state to go on, so the loop stops after this iteration and the run that
+     * is in progress throws it, like asyncio does with KeyboardInterrupt and SystemExit
+     * (docs/semantics.md, "Exceptions"). Loop context.
+     */
+    void abort(VirtualMachineError e) {
+        if (fatal == null) {
+            fatal = e;
+        } else if (fatal != e) {
+            fatal.addSuppressed(e);
+        }
+        requestStop();
+    }
+
     @Override
     protected void reportCallbackFailure(Runnable callback, Throwable t) {
+        if (t instanceof VirtualMachineError e) {
+            abort(e);
+            return;
+        }
         report("Exception in callback " + callback, t, null, null,
                 callback instanceof Handle h ? h : null);
     }

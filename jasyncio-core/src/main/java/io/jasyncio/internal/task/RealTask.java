@@ -146,6 +146,11 @@ public final class RealTask<T> extends RealFuture<T>
         } else if (failed != null) {
             failed.addSuppressed(new TaskTrace(this));
             complete(State.FAILED, null, failed, null);
+            if (failed instanceof VirtualMachineError fatal) {
+                // it leaves the loop through Asyncio.run: not a failure "never retrieved"
+                retrieved();
+                loop.abort(fatal);
+            }
         } else if (root != null && root.pending) {
             // cancelled after its last suspension point: asyncio ends such a task cancelled too
             complete(State.CANCELLED, null, null, root.message);
