@@ -491,7 +491,13 @@ public final class Asyncio {
      * and returns a {@link CompletableFuture} of its outcome. Cancelling that future cancels the
      * task. The task runs in a copy of the calling thread's context.
      *
+     * <p>The future always completes: with the task's outcome, cancelled if the task is
+     * cancelled, or exceptionally with an {@link IllegalStateException} when the loop closes
+     * before the task could run or finish (see {@link EventLoop#callSoonThreadsafe}).
+     *
      * @throws IllegalStateException if {@code loop} is closed
+     * @throws java.util.concurrent.RejectedExecutionException if the loop's inbox is bounded and
+     *     full ({@link LoopOptions#withInboxCapacity(int)})
      * @asyncio {@code asyncio.run_coroutine_threadsafe(coro, loop)}
      */
     public static <T> CompletableFuture<T> runCoroutineThreadsafe(EventLoop loop, AsyncCallable<T> body) {
