@@ -41,8 +41,12 @@ public final class Asyncio {
      * Runs {@code main} as the main task of a new event loop and returns its value
      * ({@code asyncio.run}): when {@code main} ends, every task still pending is cancelled and
      * awaited, failures during that shutdown are reported, executors are shut down and the loop
-     * is closed. On the JVM's main thread, the first Ctrl-C cancels the main task (the run then
-     * throws its {@link CancelledError}); a second one ends the JVM as usual.
+     * is closed. A task still running 30 s (loop time, {@link LoopOptions#shutdownGrace()}) after
+     * that cancellation swallows it: it is reported with its stack and abandoned, so the run
+     * still returns. On the JVM's main thread, the first Ctrl-C cancels the main task (the run
+     * then throws its {@link CancelledError}); a second one ends the JVM as usual. A
+     * {@link VirtualMachineError} thrown in any task or callback ends the run and is rethrown
+     * here, after the same cleanup.
      *
      * <p>Called from a virtual thread, the loop engine runs the loop on a new platform thread
      * (a virtual thread cannot carry others) and the caller waits; the portable engine runs it

@@ -172,4 +172,43 @@ class AsyncioRunTest {
         });
         assertThat(r).isEqualTo("the task's outcome");
     }
+
+    /** Issue 10: a task that swallows every cancellation must not keep run from returning. */
+    @Test
+    void aTaskSwallowingEveryCancellationIsReportedWithItsStackAfterTheGraceAndRunReturns() {
+        List<ExceptionContext> reports = new CopyOnWriteArrayList<>();
+        EventLoop[] loop = new EventLoop[1];
+        String r = Asyncio.run(Loops.virtual().withShutdownGrace(Duration.ofSeconds(5)), () -> {
+            loop[0] = Asyncio.runningLoop();
+            loop[0].setExceptionHandler((l, c) -> reports.add(c));
+            Asyncio.createTask("stubborn", AsyncioRunTest::swallowEveryCancellation);
+            Asyncio.sleep(Duration.ZERO);
+            return "main done";
+        });
+        assertThat(r).isEqualTo("main done");
+        assertThat(loop[0].isClosed()).isTrue();
+        assertThat(reports).singleElement().satisfies(c -> {
+            assertThat(c.message()).startsWith("Task 'stubborn' was still running PT5S (loop time) after Asyncio.run() "
+                    + "cancelled it").contains("LoopOptions.withShutdownGrace");
+            assertThat(c.task().name()).isEqualTo("stubborn");
+            assertThat(c.exception().getStackTrace())
+                    .anyMatch(f -> f.getMethodName().equals("swallowEveryCancellation"));
+        });
+    }
+
+    private static void swallowEveryCancellation() {
+        while (true) {
+            try {
+                Asyncio.sleep(Duration.ofHours(1));
+            } catch (CancelledError e) {
+                // swallowed on purpose
+            }
+        }
+    }
+
+    @Test
+    void theShutdownGraceIsThirtySecondsByDefault() {
+        assertThat(LoopOptions.defaults().shutdownGrace()).isEqualTo(Duration.ofSeconds(30))
+                .isEqualTo(LoopOptions.DEFAULT_SHUTDOWN_GRACE);
+    }
 }
