@@ -126,6 +126,42 @@ class TaskTest {
     @Nested
     class Cancellation {
 
+        /** Issue 10: filling stack traces dominated the cost of cancelling many tasks. */
+        @Test
+        void aDeliveredCancellationCarriesAStackTraceOnlyInDebugMode() {
+            for (boolean debug : new boolean[] {false, true}) {
+                CancelledError[] seen = new CancelledError[2];
+                Asyncio.run(Loops.virtual().withDebug(debug), () -> {
+                    Task<Void> sleeper = Asyncio.createTask("sleeper", () -> {
+                        try {
+                            Asyncio.sleep(Duration.ofHours(1));
+                        } catch (CancelledError e) {
+                            seen[0] = e;
+                            throw e;
+                        }
+                    });
+                    Asyncio.sleep(Duration.ZERO);
+                    sleeper.cancel("stop");
+                    try {
+                        sleeper.await();
+                    } catch (CancelledError e) {
+                        seen[1] = e;
+                    }
+                    return null;
+                });
+                assertThat(seen[0]).hasMessage("stop");
+                assertThat(seen[1]).hasMessage("stop");
+                if (debug) {
+                    assertThat(seen[0].getStackTrace()).as("delivered, debug mode")
+                            .anyMatch(f -> f.getMethodName().equals("sleep"));
+                    assertThat(seen[1].getStackTrace()).as("raised to the awaiter, debug mode").isNotEmpty();
+                } else {
+                    assertThat(seen[0].getStackTrace()).as("delivered").isEmpty();
+                    assertThat(seen[1].getStackTrace()).as("raised to the awaiter").isEmpty();
+                }
+            }
+        }
+
         @Test
         void cancelIsDeliveredAtTheNextSuspensionPointWithItsMessage() {
             List<String> log = new CopyOnWriteArrayList<>();

@@ -3,6 +3,7 @@ package io.jasyncio.internal.task;
 import io.jasyncio.AsyncCallable;
 import io.jasyncio.AsyncRunnable;
 import io.jasyncio.AsyncFuture;
+import io.jasyncio.CancelledError;
 import io.jasyncio.Awaitable;
 import io.jasyncio.EngineKind;
 import io.jasyncio.EventLoop;
@@ -570,6 +571,14 @@ public final class RealEventLoop extends SelectorLoop implements EventLoop {
             super(message, null, false, true);
             setStackTrace(stack != null ? stack : new StackTraceElement[0]);
         }
+    }
+
+    /**
+     * A cancellation delivered by the runtime: with a stack trace only in debug mode, since
+     * filling one in dominates the cost of cancelling many tasks (issue 10; see CancelledError).
+     */
+    CancelledError cancelledError(String message) {
+        return new CancelledError(message, debug());
     }
 
     @Override

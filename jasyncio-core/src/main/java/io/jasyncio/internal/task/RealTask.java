@@ -277,7 +277,7 @@ public final class RealTask<T> extends RealFuture<T>
         }
         if (f.isCancelled()) {
             checkCancel();
-            throw new CancelledError(f.cancelMessage());
+            throw loop.cancelledError(f.cancelMessage());
         }
         return f.result();
     }
@@ -400,7 +400,7 @@ public final class RealTask<T> extends RealFuture<T>
     private CancelledError deliver(CancelFrame f) {
         f.pending = false;
         outstanding--;
-        CancelledError e = new CancelledError(f.message);
+        CancelledError e = loop.cancelledError(f.message);
         f.delivered = e;
         f.deliveredAt = loop.time();
         f.swallowReported = false;
@@ -502,7 +502,7 @@ public final class RealTask<T> extends RealFuture<T>
         if (outer.pending) {
             return deliver(outer);
         }
-        CancelledError e = new CancelledError(outer.message);
+        CancelledError e = loop.cancelledError(outer.message);
         outer.delivered = e;
         e.addSuppressed(thrown);
         return e;
