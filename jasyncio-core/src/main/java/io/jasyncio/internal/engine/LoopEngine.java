@@ -129,6 +129,11 @@ public final class LoopEngine implements Engine {
          * nothing. Written on the loop before any other thread can submit the fiber.
          */
         private Runnable resume;
+        /**
+         * Set while this fiber yields to start {@code eagerChild} (startNow): the resume it
+         * submits goes to {@code runNext}, behind the child's first step. Loop-confined.
+         */
+        private LoopFiber eagerChild;
         /** Written by unpark (loop context), read by park (same carrier): no race. */
         private boolean permit;
         /**
@@ -178,8 +183,32 @@ public final class LoopEngine implements Engine {
                     continuation.run();
                 };
                 continuation.run();
+            } else if (eagerChild != null) {
+                // the yield of startNow, submitted on the driver once this thread unmounted
+                LoopFiber child = eagerChild;
+                eagerChild = null;
+                host.runNext(resume);
+                host.runNext(child);
             } else {
                 host.schedule(resume);
+            }
+        }
+
+        @Override
+        public void startNow(Fiber caller) {
+            if (caller == null) {
+                run();
+                host.mounted(null);   // back in the plain callback that called
+                return;
+            }
+            LoopFiber c = (LoopFiber) caller;
+            c.eagerChild = this;
+            Thread.yield();
+            if (c.eagerChild != null) {
+                // a thread that cannot unmount (pinned) does not yield: the new fiber then
+                // starts right after the caller's step, still ahead of everything queued
+                c.eagerChild = null;
+                host.runNext(this);
             }
         }
 

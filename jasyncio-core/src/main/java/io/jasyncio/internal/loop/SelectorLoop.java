@@ -71,6 +71,8 @@ public abstract class SelectorLoop implements Host {
     private final Selector selector;
     /** Loop-confined: callbacks in FIFO order; the JDK's task steps land here too. */
     private final ArrayDeque<Runnable> ready = new ArrayDeque<>(256);
+    /** Loop-confined: steps that run right after the current one ({@link #runNext}). */
+    private final ArrayDeque<Runnable> immediate = new ArrayDeque<>(4);
     /** Any thread appends; the loop drains it into {@link #ready} each iteration. */
     private final ConcurrentLinkedQueue<Runnable> inbox = new ConcurrentLinkedQueue<>();
     /** Items in {@link #inbox} (the queue's own size() is O(n)). */
@@ -174,6 +176,12 @@ public abstract class SelectorLoop implements Host {
         } else {
             scheduleFromOutside(step);
         }
+    }
+
+    @Override
+    public final void runNext(Runnable step) {
+        assert inLoopContext() : "runNext outside the loop context";
+        immediate.addFirst(step);
     }
 
     /** Appends to the ready queue; loop context only (asserted). */
@@ -352,18 +360,27 @@ public abstract class SelectorLoop implements Host {
         if (debug) {
             for (int i = 0; i < n; i++) {
                 runStepDebug(ready.pollFirst());
+                while (!immediate.isEmpty()) {
+                    runStepDebug(immediate.pollFirst());
+                }
             }
         } else {
             for (int i = 0; i < n; i++) {
-                Runnable r = ready.pollFirst();
-                try {
-                    r.run();
-                } catch (Throwable t) {
-                    reportCallbackFailure(r, t);
+                runStep(ready.pollFirst());
+                while (!immediate.isEmpty()) {
+                    runStep(immediate.pollFirst());
                 }
-                MOUNTED.setOpaque(this, null);
             }
         }
+    }
+
+    private void runStep(Runnable r) {
+        try {
+            r.run();
+        } catch (Throwable t) {
+            reportCallbackFailure(r, t);
+        }
+        MOUNTED.setOpaque(this, null);
     }
 
     /** -1: block until woken; 0: poll; else nanoseconds until the next timer. */
@@ -559,6 +576,7 @@ public abstract class SelectorLoop implements Host {
         drainInbox();
         List<Runnable> left = List.copyOf(ready);
         ready.clear();
+        immediate.clear();
         return left;
     }
 

@@ -48,6 +48,8 @@ public final class RealEventLoop extends SelectorLoop implements EventLoop {
 
     private final FailureTracker failures = new FailureTracker(this);
     private final EngineKind engineKind;
+    /** {@link LoopOptions#eagerTasks()}. */
+    private final boolean eagerTasks;
     /** Head of the pending-task list. Loop-confined. */
     private RealTask<?> firstTask;
     private int taskCount;
@@ -69,6 +71,7 @@ public final class RealEventLoop extends SelectorLoop implements EventLoop {
     private RealEventLoop(EngineKind kind, LoopOptions options) {
         super(host -> newEngine(kind, host), options.clock(), options.inboxCapacity());
         this.engineKind = kind;
+        this.eagerTasks = options.eagerTasks();
         debug(options.debug());
         slowThresholdNanos(options.slowCallbackThreshold().toNanos());
     }
@@ -216,7 +219,11 @@ public final class RealEventLoop extends SelectorLoop implements EventLoop {
         String n = name != null ? name : "Task-" + TASK_IDS.incrementAndGet();
         RealTask<T> t = new RealTask<>(this, n, body, currentContext());
         linkTask(t);
-        t.start();
+        if (eagerTasks && isRunning()) {
+            t.startEagerly();
+        } else {
+            t.start();
+        }
         return t;
     }
 

@@ -113,6 +113,29 @@ public final class RealTask<T> extends RealFuture<T>
         fiber.start();
     }
 
+    /**
+     * Loop context, the loop running: runs the body at once until its first suspension
+     * ({@code LoopOptions.eagerTasks}). From a task of this loop, that task is suspended
+     * meanwhile and resumes right after, ahead of everything queued; from a plain callback on
+     * the driver, the body runs inside the callback.
+     */
+    void startEagerly() {
+        RealTask<?> caller = current();
+        if (caller != null && caller.loop == loop) {
+            if (StepHooks.LISTENER != null) {
+                StepHooks.ended(caller);
+            }
+            fiber.startNow(caller.fiber);
+            if (StepHooks.LISTENER != null) {
+                StepHooks.started(caller);
+            }
+        } else if (RealEventLoop.drivenByCurrentThread() == loop) {
+            fiber.startNow(null);
+        } else {
+            fiber.start();
+        }
+    }
+
     /** The body, on the task's own thread; must not let anything escape (see {@link #uncaughtException}). */
     @Override
     public void run() {
