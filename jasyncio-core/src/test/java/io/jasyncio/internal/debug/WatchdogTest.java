@@ -41,6 +41,10 @@ class WatchdogTest {
             }
 
             @Override
+            public void startNow(Fiber caller) {
+            }
+
+            @Override
             public Thread thread() {
                 return null;
             }
