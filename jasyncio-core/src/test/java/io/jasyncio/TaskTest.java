@@ -545,6 +545,33 @@ class TaskTest {
         }
 
         @Test
+        void taskGroupStartStillReturnsTheChildsReadyValue() {
+            String r = runEager(() -> TaskGroup.run(tg -> {
+                String port = tg.start("server", status -> {
+                    status.started("8080");
+                    Asyncio.sleep(Duration.ofSeconds(1));
+                });
+                return "ready on " + port;
+            }));
+            assertThat(r).isEqualTo("ready on 8080");
+        }
+
+        @Test
+        void aTaskGroupStartChildFailingBeforeReadinessFailsStartNotTheGroup() {
+            String r = runEager(() -> TaskGroup.run(tg -> {
+                try {
+                    tg.start("bind", status -> {
+                        throw new IllegalStateException("bind failed");
+                    });
+                    return "start returned";
+                } catch (IllegalStateException e) {
+                    return "start threw: " + e.getMessage();
+                }
+            }));
+            assertThat(r).isEqualTo("start threw: bind failed");
+        }
+
+        @Test
         void tasksCreatedBeforeTheLoopRunsStartLazily() {
             List<String> log = new CopyOnWriteArrayList<>();
             try (EventLoop loop = Asyncio.newEventLoop(Loops.virtual().withEagerTasks(true))) {

@@ -204,22 +204,30 @@ public final class RealEventLoop extends SelectorLoop implements EventLoop {
 
     @Override
     public <T> Task<T> createTask(String name, AsyncCallable<T> body) {
-        return newTask(name, Objects.requireNonNull(body, "body"));
+        return newTask(name, Objects.requireNonNull(body, "body"), eagerTasks);
     }
 
     /** {@code createTask} for a body without a value, with no wrapper object around it. */
     public Task<Void> createRunnableTask(String name, AsyncRunnable body) {
-        return newTask(name, Objects.requireNonNull(body, "body"));
+        return newTask(name, Objects.requireNonNull(body, "body"), eagerTasks);
+    }
+
+    /**
+     * {@code createTask} whose body starts in a later iteration even when eager start is on: for
+     * callers that must record the task before its body can run ({@code TaskGroup.start}).
+     */
+    public <T> Task<T> createLazyTask(String name, AsyncCallable<T> body) {
+        return newTask(name, Objects.requireNonNull(body, "body"), false);
     }
 
     /** @param body an {@link AsyncCallable} or an {@link AsyncRunnable} */
-    private <T> Task<T> newTask(String name, Object body) {
+    private <T> Task<T> newTask(String name, Object body, boolean eager) {
         checkThread("createTask");
         checkOpen();
         String n = name != null ? name : "Task-" + TASK_IDS.incrementAndGet();
         RealTask<T> t = new RealTask<>(this, n, body, currentContext());
         linkTask(t);
-        if (eagerTasks && isRunning()) {
+        if (eager && isRunning()) {
             t.startEagerly();
         } else {
             t.start();
