@@ -127,7 +127,9 @@ public final class Asyncio {
     }
 
     /**
-     * Creates a task on the calling task's loop.
+     * Creates a task on the calling task's loop; its body first runs in a later iteration, or at
+     * once until its first suspension when the loop has
+     * {@link LoopOptions#withEagerTasks(boolean) eager tasks}.
      *
      * @throws IllegalStateException if not called from a task
      */

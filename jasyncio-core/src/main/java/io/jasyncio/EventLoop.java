@@ -90,7 +90,9 @@ public interface EventLoop extends AutoCloseable {
 
     /**
      * Creates a task running {@code body} and schedules its first step. Its virtual thread is
-     * named after the task ({@code Task-N} by default).
+     * named after the task ({@code Task-N} by default). With
+     * {@link LoopOptions#withEagerTasks(boolean) eager tasks} on and the loop running, the body
+     * runs at once instead, until it first suspends, and the task returned may already be done.
      *
      * @throws WrongThreadException if not called from the loop context
      * @throws IllegalStateException if the loop is closed

@@ -30,7 +30,7 @@ final class Interrupts implements AutoCloseable {
             });
             return new Interrupts(prev[0]);
         } catch (Throwable e) {
-            // no signal support here (another handler owns SIGINT, or no jdk.unsupported)
+            // no signal support here (another handler owns SIGINT, or the JVM runs with -Xrs)
             return new Interrupts(null);
         }
     }
