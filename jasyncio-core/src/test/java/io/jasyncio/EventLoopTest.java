@@ -338,6 +338,17 @@ class EventLoopTest {
         }
 
         @Test
+        void aVirtualMachineErrorFromACallbackRunDuringCloseComesOutOfClose() {
+            OutOfMemoryError oom = new OutOfMemoryError("thrown on purpose");
+            EventLoop loop = Asyncio.newEventLoop(Loops.virtual());
+            loop.callSoonThreadsafe(() -> {
+                throw oom;
+            });
+            assertThatThrownBy(loop::close).isSameAs(oom);
+            assertThat(loop.isClosed()).isTrue();
+        }
+
+        @Test
         void runCoroutineThreadsafeAcceptedBeforeCloseFailsItsFutureWithTheClosedError() {
             EventLoop loop = Asyncio.newEventLoop(Loops.virtual());
             CompletableFuture<Integer> f = Asyncio.runCoroutineThreadsafe(loop, () -> 42);

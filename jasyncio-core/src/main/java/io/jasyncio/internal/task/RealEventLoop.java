@@ -507,6 +507,12 @@ public final class RealEventLoop extends SelectorLoop implements EventLoop {
         }
         firstTask = null;
         closeMechanics();
+        VirtualMachineError f = fatal;
+        if (f != null) {
+            // thrown by a leftover thread-safe callback run above: it must not vanish either
+            fatal = null;
+            throw f;
+        }
     }
 
     // ---------------------------------------------------------------- exceptions and debug
