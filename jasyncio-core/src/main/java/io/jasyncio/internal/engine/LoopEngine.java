@@ -128,7 +128,7 @@ public final class LoopEngine implements Engine {
          * one (the JDK submits the same continuation object each time), so resuming allocates
          * nothing. Written on the loop before any other thread can submit the fiber.
          */
-        private Runnable resume;
+        private Resume resume;
         /**
          * Set while this fiber yields to start {@code eagerChild} (startNow): the resume it
          * submits goes to {@code runNext}, behind the child's first step. Loop-confined.
@@ -178,19 +178,24 @@ public final class LoopEngine implements Engine {
         public void execute(Runnable continuation) {
             if (startInline) {
                 startInline = false;
-                resume = () -> {
-                    host.mounted(this);
-                    continuation.run();
-                };
+                resume = new Resume(this, continuation);
                 continuation.run();
-            } else if (eagerChild != null) {
+                return;
+            }
+            Resume r = resume;
+            if (r.continuation != continuation) {
+                // the JDK of today submits one object per thread; should one submit another, run
+                // that one rather than a stale continuation
+                r = new Resume(this, continuation);
+            }
+            if (eagerChild != null) {
                 // the yield of startNow, submitted on the driver once this thread unmounted
                 LoopFiber child = eagerChild;
                 eagerChild = null;
-                host.runNext(resume);
+                host.runNext(r);
                 host.runNext(child);
             } else {
-                host.schedule(resume);
+                host.schedule(r);
             }
         }
 
@@ -267,6 +272,29 @@ public final class LoopEngine implements Engine {
         public void failPinned(StackTraceElement[] stack) {
             pinnedAt = stack;
             LockSupport.unpark(thread);
+        }
+    }
+
+    /** The step that resumes a fiber's thread: records the fiber as mounted, then continues it. */
+    private static final class Resume implements Runnable {
+        private final LoopFiber fiber;
+        final Runnable continuation;
+
+        Resume(LoopFiber fiber, Runnable continuation) {
+            this.fiber = fiber;
+            this.continuation = continuation;
+        }
+
+        @Override
+        public void run() {
+            fiber.host.mounted(fiber);
+            continuation.run();
+        }
+
+        @Override
+        public String toString() {
+            Thread t = fiber.thread;
+            return "resume of " + (t != null ? t.getName() : "a task");
         }
     }
 
