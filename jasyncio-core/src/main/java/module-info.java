@@ -2,7 +2,10 @@
  * jasyncio: Python's asyncio runtime model for Java. See {@link io.jasyncio.Asyncio}.
  */
 module io.jasyncio {
-    requires static jdk.unsupported;
+    // sun.misc.Signal, for Ctrl-C in Asyncio.run. Not "static": an optional dependency is not
+    // resolved on the module path unless something else requires it, and Ctrl-C would then skip
+    // every cleanup (issue 8, item 16). jdk.unsupported is in every JDK image.
+    requires jdk.unsupported;
 
     exports io.jasyncio;
     exports io.jasyncio.files;

@@ -41,8 +41,12 @@ public final class Asyncio {
      * Runs {@code main} as the main task of a new event loop and returns its value
      * ({@code asyncio.run}): when {@code main} ends, every task still pending is cancelled and
      * awaited, failures during that shutdown are reported, executors are shut down and the loop
-     * is closed. On the JVM's main thread, the first Ctrl-C cancels the main task (the run then
-     * throws its {@link CancelledError}); a second one ends the JVM as usual.
+     * is closed. A task still running 30 s (loop time, {@link LoopOptions#shutdownGrace()}) after
+     * that cancellation swallows it: it is reported with its stack and abandoned, so the run
+     * still returns. On the JVM's main thread, the first Ctrl-C cancels the main task (the run
+     * then throws its {@link CancelledError}); a second one ends the JVM as usual. A
+     * {@link VirtualMachineError} thrown in any task or callback ends the run and is rethrown
+     * here, after the same cleanup.
      *
      * <p>Called from a virtual thread, the loop engine runs the loop on a new platform thread
      * (a virtual thread cannot carry others) and the caller waits; the portable engine runs it
@@ -123,7 +127,9 @@ public final class Asyncio {
     }
 
     /**
-     * Creates a task on the calling task's loop.
+     * Creates a task on the calling task's loop; its body first runs in a later iteration, or at
+     * once until its first suspension when the loop has
+     * {@link LoopOptions#withEagerTasks(boolean) eager tasks}.
      *
      * @throws IllegalStateException if not called from a task
      */
@@ -555,7 +561,13 @@ public final class Asyncio {
      * and returns a {@link CompletableFuture} of its outcome. Cancelling that future cancels the
      * task. The task runs in a copy of the calling thread's context.
      *
+     * <p>The future always completes: with the task's outcome, cancelled if the task is
+     * cancelled, or exceptionally with an {@link IllegalStateException} when the loop closes
+     * before the task could run or finish (see {@link EventLoop#callSoonThreadsafe}).
+     *
      * @throws IllegalStateException if {@code loop} is closed
+     * @throws java.util.concurrent.RejectedExecutionException if the loop's inbox is bounded and
+     *     full ({@link LoopOptions#withInboxCapacity(int)})
      * @asyncio {@code asyncio.run_coroutine_threadsafe(coro, loop)}
      */
     public static <T> CompletableFuture<T> runCoroutineThreadsafe(EventLoop loop, AsyncCallable<T> body) {

@@ -10,8 +10,9 @@ import java.util.Set;
  * <p><b>Threads.</b> Loop-confined: call it from its tasks and callbacks (or, before it runs,
  * from the thread that created it). The loop context is the loop's driver thread plus the task
  * it is running at the moment. Other threads may call {@link #callSoonThreadsafe},
- * {@link #isRunning()}, {@link #isClosed()}, {@link #time()} and {@link #stop()}; everything else
- * throws {@link WrongThreadException} naming {@code callSoonThreadsafe}.
+ * {@link #isRunning()}, {@link #isClosed()}, {@link #time()}, {@link #inboxDepth()} and
+ * {@link #stop()}; everything else throws {@link WrongThreadException} naming
+ * {@code callSoonThreadsafe}.
  *
  * <p><b>Time.</b> Loop time is a {@code long} of nanoseconds from the loop's {@link LoopClock}
  * (monotonic by default, virtual in tests): only differences mean anything. Delays are
@@ -60,16 +61,38 @@ public interface EventLoop extends AutoCloseable {
      * Schedules {@code callback} from any thread. Wakes the loop if it sleeps in its selector,
      * and only then.
      *
+     * <p><b>Never lost.</b> Accepting a callback and closing the loop are atomic with respect to
+     * each other: a callback is either refused (the exception below) or it runs, in a later
+     * iteration or, when the loop closes first, during {@link #close()} on the closing thread
+     * (the loop then already counts as closed, so the callback cannot schedule more work).
+     *
+     * <p><b>Bound.</b> With {@link LoopOptions#withInboxCapacity(int)} at most that many callbacks
+     * from other threads wait for the loop; one more is refused at once with
+     * {@link java.util.concurrent.RejectedExecutionException} (the submitter slows down or
+     * drops it). It never blocks: a blocked submitter could be the very thread the loop waits
+     * for. The default is no bound.
+     *
      * @throws IllegalStateException if the loop is closed
+     * @throws java.util.concurrent.RejectedExecutionException if the inbox is bounded and full
+     * @asyncio {@code loop.call_soon_threadsafe}
      */
     Handle callSoonThreadsafe(Runnable callback);
+
+    /**
+     * How many callbacks from other threads (including the JDK's wake-ups of tasks and the
+     * results of thread calls) wait for the loop to take them: the cross-thread inbox's depth,
+     * for metrics. Any thread; a snapshot.
+     */
+    int inboxDepth();
 
     /** The loop's current time in nanoseconds. Any thread. */
     long time();
 
     /**
      * Creates a task running {@code body} and schedules its first step. Its virtual thread is
-     * named after the task ({@code Task-N} by default).
+     * named after the task ({@code Task-N} by default). With
+     * {@link LoopOptions#withEagerTasks(boolean) eager tasks} on and the loop running, the body
+     * runs at once instead, until it first suspends, and the task returned may already be done.
      *
      * @throws WrongThreadException if not called from the loop context
      * @throws IllegalStateException if the loop is closed
@@ -117,8 +140,10 @@ public interface EventLoop extends AutoCloseable {
     boolean isClosed();
 
     /**
-     * Closes the loop: reports failures never retrieved, drops pending callbacks and closes the
-     * selector. Idempotent. It does not cancel tasks; {@link Asyncio#run} does that first.
+     * Closes the loop: refuses further {@link #callSoonThreadsafe} calls, runs the thread-safe
+     * callbacks it had already accepted, reports failures never retrieved, drops the other
+     * pending callbacks and closes the selector. Idempotent. It does not cancel tasks;
+     * {@link Asyncio#run} does that first.
      *
      * @throws IllegalStateException if the loop is running
      */

@@ -119,4 +119,96 @@ class AsyncioRunTest {
         assertThat(thrown).isSameAs(boom);
         assertThat(loop[0].isClosed()).isTrue();
     }
+
+    /** Issue 8: a VirtualMachineError ends the run, as asyncio's KeyboardInterrupt/SystemExit do. */
+    @Test
+    void aStackOverflowErrorInATaskEndsTheRunAndComesOutOfRunAfterTheOtherTasksCleanedUp() {
+        List<String> log = new CopyOnWriteArrayList<>();
+        List<ExceptionContext> reports = new CopyOnWriteArrayList<>();
+        EventLoop[] loop = new EventLoop[1];
+        StackOverflowError overflow = new StackOverflowError("too deep");
+        Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(() -> Loops.runVirtual(() -> {
+            loop[0] = Asyncio.runningLoop();
+            loop[0].setExceptionHandler((l, c) -> reports.add(c));
+            Asyncio.createTask("recursive", () -> {
+                throw overflow;
+            });
+            try {
+                Asyncio.sleep(Duration.ofHours(1));
+                log.add("main slept an hour");
+            } finally {
+                log.add("main cleaned up");
+            }
+            return null;
+        }));
+        assertThat(thrown).isSameAs(overflow);
+        assertThat(log).containsExactly("main cleaned up");
+        assertThat(loop[0].isClosed()).isTrue();
+        assertThat(reports).as("the error left through run: it is not also 'never retrieved'").isEmpty();
+    }
+
+    @Test
+    void anOutOfMemoryErrorInAPlainCallbackEndsTheLoopsRunToo() {
+        OutOfMemoryError oom = new OutOfMemoryError("thrown on purpose");
+        try (EventLoop loop = Asyncio.newEventLoop(Loops.virtual())) {
+            loop.callSoon(() -> {
+                throw oom;
+            });
+            Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(loop::runForever);
+            assertThat(thrown).isSameAs(oom);
+            assertThat(loop.isRunning()).isFalse();
+        }
+    }
+
+    @Test
+    void otherErrorsInATaskStayTheTasksOutcome() {
+        AssertionError failed = new AssertionError("an ordinary Error");
+        String r = Loops.runVirtual(() -> {
+            Task<Void> t = Asyncio.createTask("asserts", () -> {
+                throw failed;
+            });
+            Asyncio.sleep(Duration.ofSeconds(1));
+            return t.exception() == failed ? "the task's outcome" : "lost";
+        });
+        assertThat(r).isEqualTo("the task's outcome");
+    }
+
+    /** Issue 10: a task that swallows every cancellation must not keep run from returning. */
+    @Test
+    void aTaskSwallowingEveryCancellationIsReportedWithItsStackAfterTheGraceAndRunReturns() {
+        List<ExceptionContext> reports = new CopyOnWriteArrayList<>();
+        EventLoop[] loop = new EventLoop[1];
+        String r = Asyncio.run(Loops.virtual().withShutdownGrace(Duration.ofSeconds(5)), () -> {
+            loop[0] = Asyncio.runningLoop();
+            loop[0].setExceptionHandler((l, c) -> reports.add(c));
+            Asyncio.createTask("stubborn", AsyncioRunTest::swallowEveryCancellation);
+            Asyncio.sleep(Duration.ZERO);
+            return "main done";
+        });
+        assertThat(r).isEqualTo("main done");
+        assertThat(loop[0].isClosed()).isTrue();
+        assertThat(reports).singleElement().satisfies(c -> {
+            assertThat(c.message()).startsWith("Task 'stubborn' was still running PT5S (loop time) after Asyncio.run() "
+                    + "cancelled it").contains("LoopOptions.withShutdownGrace");
+            assertThat(c.task().name()).isEqualTo("stubborn");
+            assertThat(c.exception().getStackTrace())
+                    .anyMatch(f -> f.getMethodName().equals("swallowEveryCancellation"));
+        });
+    }
+
+    private static void swallowEveryCancellation() {
+        while (true) {
+            try {
+                Asyncio.sleep(Duration.ofHours(1));
+            } catch (CancelledError e) {
+                // swallowed on purpose
+            }
+        }
+    }
+
+    @Test
+    void theShutdownGraceIsThirtySecondsByDefault() {
+        assertThat(LoopOptions.defaults().shutdownGrace()).isEqualTo(Duration.ofSeconds(30))
+                .isEqualTo(LoopOptions.DEFAULT_SHUTDOWN_GRACE);
+    }
 }

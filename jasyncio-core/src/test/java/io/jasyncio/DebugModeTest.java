@@ -48,6 +48,34 @@ class DebugModeTest {
         });
     }
 
+    /**
+     * Issue 8, item 17: on the loop engine the step that resumes a task after a blocking JDK call
+     * (here {@code Thread.sleep}) is queued by the JDK, not by jasyncio; the report must still
+     * name the task and show the task's stack, not the JDK's continuation and the driver's stack.
+     */
+    @Test
+    void aTaskResumedAfterABlockingJdkCallIsReportedWithItsNameAndItsStack() {
+        List<ExceptionContext> reports = new CopyOnWriteArrayList<>();
+        LoopOptions opts = LoopOptions.defaults().withDebug(true).withSlowCallbackThreshold(THRESHOLD);
+        Asyncio.run(opts, () -> {
+            Asyncio.runningLoop().setExceptionHandler((l, c) -> reports.add(c));
+            Asyncio.createTask("sleeper", () -> {
+                Thread.sleep(1);
+                spinFor(Duration.ofMillis(400));
+                return null;
+            }).await();
+            return null;
+        });
+        assertThat(reports).singleElement().satisfies(c -> {
+            assertThat(c.message()).startsWith("Executing task 'sleeper' took ")
+                    .endsWith("it was running at the stack below");
+            assertThat(c.task().name()).isEqualTo("sleeper");
+            assertThat(c.exception().getStackTrace())
+                    .anyMatch(f -> f.getMethodName().equals("spinFor")
+                            && f.getClassName().equals(DebugModeTest.class.getName()));
+        });
+    }
+
     @Test
     void aSlowPlainCallbackIsReportedToo() {
         List<ExceptionContext> reports = new CopyOnWriteArrayList<>();

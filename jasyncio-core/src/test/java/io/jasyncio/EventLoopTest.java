@@ -229,6 +229,149 @@ class EventLoopTest {
             }
         }
 
+        /**
+         * Issue 10, defect 1: submitters racing the end of {@code Asyncio.run}. Each submitter
+         * keeps submitting until the loop refuses; every callback accepted ran, and every future
+         * of an accepted {@code runCoroutineThreadsafe} is done when {@code run} returns.
+         */
+        @Test
+        void aThreadsafeSubmissionRacingCloseIsEitherRefusedOrRunsAndItsFutureAlwaysCompletes() throws Exception {
+            int submitters = 4;
+            int most = 2_000;   // per submitter and round: keeps the test short on a busy machine
+            for (int round = 0; round < 15; round++) {
+                java.util.concurrent.atomic.AtomicInteger accepted = new java.util.concurrent.atomic.AtomicInteger();
+                java.util.concurrent.atomic.AtomicInteger ran = new java.util.concurrent.atomic.AtomicInteger();
+                List<CompletableFuture<Integer>> futures = new CopyOnWriteArrayList<>();
+                List<Throwable> unexpected = new CopyOnWriteArrayList<>();
+                java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(submitters);
+                List<Thread> threads = new ArrayList<>();
+                EventLoop[] loop = new EventLoop[1];
+                Asyncio.run(LoopOptions.defaults(), () -> {
+                    loop[0] = Asyncio.runningLoop();
+                    for (int k = 0; k < submitters; k++) {
+                        boolean coroutines = k % 2 == 0;
+                        threads.add(Thread.ofPlatform().start(() -> {
+                            for (int i = 0; i < most; i++) {
+                                if (i == 1) {
+                                    started.countDown();
+                                }
+                                try {
+                                    if (coroutines) {
+                                        futures.add(Asyncio.runCoroutineThreadsafe(loop[0], () -> 42));
+                                    } else {
+                                        loop[0].callSoonThreadsafe(ran::incrementAndGet);
+                                        accepted.incrementAndGet();
+                                    }
+                                } catch (IllegalStateException refused) {
+                                    return;
+                                } catch (Throwable t) {
+                                    unexpected.add(t);
+                                    return;
+                                }
+                            }
+                        }));
+                    }
+                    // end main once every submitter has been accepted at least once
+                    Asyncio.toThread(() -> {
+                        started.await();
+                        return null;
+                    });
+                    return null;
+                });
+                for (Thread t : threads) {
+                    t.join();
+                }
+                assertThat(unexpected).isEmpty();
+                assertThat(ran.get()).as("round %d: callbacks accepted but never run", round).isEqualTo(accepted.get());
+                assertThat(futures).as("round %d: futures never completed", round).allMatch(CompletableFuture::isDone);
+            }
+        }
+
+        @Test
+        void aBoundedInboxRefusesTheCallbackBeyondItsCapacityAndCountsItsDepth() {
+            int[] ran = {0};
+            EventLoop loop = Asyncio.newEventLoop(Loops.virtual().withInboxCapacity(3));
+            for (int i = 0; i < 3; i++) {
+                loop.callSoonThreadsafe(() -> ran[0]++);
+            }
+            assertThat(loop.inboxDepth()).isEqualTo(3);
+            assertThatThrownBy(() -> loop.callSoonThreadsafe(() -> ran[0]++))
+                    .isInstanceOf(java.util.concurrent.RejectedExecutionException.class)
+                    .hasMessageContaining("is full (3 callbacks").hasMessageContaining("LoopOptions.inboxCapacity");
+            loop.close();
+            assertThat(ran[0]).as("the accepted ones ran during close, the refused one never").isEqualTo(3);
+        }
+
+        @Test
+        void theLoopTakingItsInboxMakesRoomAgain() {
+            try (EventLoop loop = Asyncio.newEventLoop(Loops.virtual().withInboxCapacity(2))) {
+                int[] ran = {0};
+                loop.callSoonThreadsafe(() -> ran[0]++);
+                loop.callSoonThreadsafe(loop::stop);
+                loop.runForever();
+                assertThat(loop.inboxDepth()).isZero();
+                loop.callSoonThreadsafe(() -> ran[0]++);
+                loop.callSoonThreadsafe(loop::stop);
+                loop.runForever();
+                assertThat(ran[0]).isEqualTo(2);
+            }
+        }
+
+        @Test
+        void callbacksAcceptedBeforeCloseRunDuringCloseAndCannotScheduleMore() {
+            List<String> seen = new ArrayList<>();
+            EventLoop loop = Asyncio.newEventLoop(Loops.virtual());
+            loop.callSoonThreadsafe(() -> {
+                seen.add("ran");
+                try {
+                    loop.callSoon(() -> seen.add("never"));
+                } catch (IllegalStateException e) {
+                    seen.add(e.getMessage().contains("is closed") ? "refused" : e.getMessage());
+                }
+            });
+            loop.close();
+            assertThat(seen).containsExactly("ran", "refused");
+            assertThatThrownBy(() -> loop.callSoonThreadsafe(() -> { })).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("is closed");
+        }
+
+        @Test
+        void aVirtualMachineErrorFromACallbackRunDuringCloseComesOutOfClose() {
+            OutOfMemoryError oom = new OutOfMemoryError("thrown on purpose");
+            EventLoop loop = Asyncio.newEventLoop(Loops.virtual());
+            loop.callSoonThreadsafe(() -> {
+                throw oom;
+            });
+            assertThatThrownBy(loop::close).isSameAs(oom);
+            assertThat(loop.isClosed()).isTrue();
+        }
+
+        @Test
+        void runCoroutineThreadsafeAcceptedBeforeCloseFailsItsFutureWithTheClosedError() {
+            EventLoop loop = Asyncio.newEventLoop(Loops.virtual());
+            CompletableFuture<Integer> f = Asyncio.runCoroutineThreadsafe(loop, () -> 42);
+            loop.close();
+            assertThat(f).isCompletedExceptionally();
+            assertThatThrownBy(f::join).hasCauseInstanceOf(IllegalStateException.class)
+                    .cause().hasMessageContaining("is closed");
+        }
+
+        @Test
+        void runCoroutineThreadsafeWhoseTaskIsStillPendingAtCloseFailsItsFuture() {
+            EventLoop loop = Asyncio.newEventLoop(Loops.virtual());
+            loop.setExceptionHandler((l, c) -> { });   // the "destroyed but pending" report
+            CompletableFuture<Integer> f = Asyncio.runCoroutineThreadsafe(loop, () -> {
+                Asyncio.sleep(Duration.ofHours(1));
+                return 42;
+            });
+            loop.callSoon(loop::stop);
+            loop.runForever();
+            loop.close();
+            assertThat(f).isCompletedExceptionally();
+            assertThatThrownBy(f::join).cause().isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("was closed while the task submitted by runCoroutineThreadsafe");
+        }
+
         @Test
         void anIdleLoopSleepsInItsSelectorAndCallSoonThreadsafeWakesIt() throws Exception {
             assertIdleLoopSleepsAndWakes(LoopOptions.defaults());

@@ -126,6 +126,42 @@ class TaskTest {
     @Nested
     class Cancellation {
 
+        /** Issue 10: filling stack traces dominated the cost of cancelling many tasks. */
+        @Test
+        void aDeliveredCancellationCarriesAStackTraceOnlyInDebugMode() {
+            for (boolean debug : new boolean[] {false, true}) {
+                CancelledError[] seen = new CancelledError[2];
+                Asyncio.run(Loops.virtual().withDebug(debug), () -> {
+                    Task<Void> sleeper = Asyncio.createTask("sleeper", () -> {
+                        try {
+                            Asyncio.sleep(Duration.ofHours(1));
+                        } catch (CancelledError e) {
+                            seen[0] = e;
+                            throw e;
+                        }
+                    });
+                    Asyncio.sleep(Duration.ZERO);
+                    sleeper.cancel("stop");
+                    try {
+                        sleeper.await();
+                    } catch (CancelledError e) {
+                        seen[1] = e;
+                    }
+                    return null;
+                });
+                assertThat(seen[0]).hasMessage("stop");
+                assertThat(seen[1]).hasMessage("stop");
+                if (debug) {
+                    assertThat(seen[0].getStackTrace()).as("delivered, debug mode")
+                            .anyMatch(f -> f.getMethodName().equals("sleep"));
+                    assertThat(seen[1].getStackTrace()).as("raised to the awaiter, debug mode").isNotEmpty();
+                } else {
+                    assertThat(seen[0].getStackTrace()).as("delivered").isEmpty();
+                    assertThat(seen[1].getStackTrace()).as("raised to the awaiter").isEmpty();
+                }
+            }
+        }
+
         @Test
         void cancelIsDeliveredAtTheNextSuspensionPointWithItsMessage() {
             List<String> log = new CopyOnWriteArrayList<>();
@@ -453,6 +489,163 @@ class TaskTest {
                 return null;
             });
             assertThat(log).isEmpty();
+        }
+    }
+
+    /** {@code LoopOptions.withEagerTasks}: asyncio 3.12's eager task factory (issue 8). */
+    @Nested
+    class EagerStart {
+
+        private <T> T runEager(AsyncCallable<T> main) {
+            return Asyncio.run(Loops.virtual().withEagerTasks(true), main);
+        }
+
+        @Test
+        void byDefaultCreateTaskReturnsBeforeTheBodyRuns() {
+            List<String> log = new CopyOnWriteArrayList<>();
+            Loops.runVirtual(() -> {
+                Task<Void> t = Asyncio.createTask("child", () -> {
+                    log.add("child");
+                });
+                log.add("created");
+                t.await();
+                return null;
+            });
+            assertThat(log).containsExactly("created", "child");
+        }
+
+        @Test
+        void theBodyRunsUntilItsFirstSuspensionBeforeCreateTaskReturns() {
+            List<String> log = new CopyOnWriteArrayList<>();
+            runEager(() -> {
+                Task<Void> t = Asyncio.createTask("child", () -> {
+                    log.add("child runs");
+                    Asyncio.sleep(Duration.ZERO);
+                    log.add("child resumed");
+                });
+                log.add("created");
+                t.await();
+                return null;
+            });
+            assertThat(log).containsExactly("child runs", "created", "child resumed");
+        }
+
+        @Test
+        void aBodyThatNeverSuspendsIsAlreadyDoneWhenCreateTaskReturns() {
+            String r = runEager(() -> {
+                Task<String> t = Asyncio.createTask("cached", () -> "hit");
+                return t.isDone() ? t.result() : "not done";
+            });
+            assertThat(r).isEqualTo("hit");
+        }
+
+        @Test
+        void theCreatorResumesRightAfterTheFirstStepAheadOfCallbacksAlreadyQueued() {
+            List<String> log = new CopyOnWriteArrayList<>();
+            runEager(() -> {
+                Asyncio.runningLoop().callSoon(() -> log.add("queued callback"));
+                Task<Void> t = Asyncio.createTask("child", () -> {
+                    log.add("child");
+                    Asyncio.sleep(Duration.ZERO);
+                });
+                log.add("creator");
+                t.await();
+                return null;
+            });
+            assertThat(log).containsExactly("child", "creator", "queued callback");
+        }
+
+        @Test
+        void nestedEagerStartsUnwindLikeNestedCalls() {
+            List<String> log = new CopyOnWriteArrayList<>();
+            runEager(() -> {
+                Task<Void> outer = Asyncio.createTask("outer", () -> {
+                    log.add("outer starts");
+                    Task<Void> inner = Asyncio.createTask("inner", () -> {
+                        log.add("inner starts");
+                        Asyncio.sleep(Duration.ZERO);
+                        log.add("inner resumed");
+                    });
+                    log.add("outer created inner");
+                    inner.await();
+                });
+                log.add("main created outer");
+                outer.await();
+                return null;
+            });
+            assertThat(log).containsExactly("outer starts", "inner starts", "outer created inner",
+                    "main created outer", "inner resumed");
+        }
+
+        @Test
+        void aTaskCreatedFromAPlainCallbackRunsInsideThatCallback() {
+            List<String> log = new CopyOnWriteArrayList<>();
+            try (EventLoop loop = Asyncio.newEventLoop(Loops.virtual().withEagerTasks(true))) {
+                loop.callSoon(() -> {
+                    Task<Void> t = loop.createTask("child", () -> {
+                        log.add("child runs as " + Asyncio.currentTask().name());
+                        Asyncio.sleep(Duration.ZERO);
+                        log.add("child resumed");
+                        return null;
+                    });
+                    log.add("callback goes on, child done=" + t.isDone());
+                });
+                loop.callLater(Duration.ofSeconds(1), loop::stop);
+                loop.runForever();
+            }
+            assertThat(log).containsExactly("child runs as child", "callback goes on, child done=false", "child resumed");
+        }
+
+        @Test
+        void aChildThatFailsInItsEagerStepStillFailsItsTaskGroup() {
+            IllegalStateException boom = new IllegalStateException("boom");
+            Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(() -> runEager(() -> TaskGroup.run(tg -> {
+                tg.createTask("fails at once", () -> {
+                    throw boom;
+                });
+                Asyncio.sleep(Duration.ofHours(1));
+                return null;
+            })));
+            assertThat(thrown).isInstanceOf(ExceptionGroup.class);
+            assertThat(((ExceptionGroup) thrown).exceptions()).containsExactly(boom);
+        }
+
+        @Test
+        void taskGroupStartStillReturnsTheChildsReadyValue() {
+            String r = runEager(() -> TaskGroup.run(tg -> {
+                String port = tg.start("server", status -> {
+                    status.started("8080");
+                    Asyncio.sleep(Duration.ofSeconds(1));
+                });
+                return "ready on " + port;
+            }));
+            assertThat(r).isEqualTo("ready on 8080");
+        }
+
+        @Test
+        void aTaskGroupStartChildFailingBeforeReadinessFailsStartNotTheGroup() {
+            String r = runEager(() -> TaskGroup.run(tg -> {
+                try {
+                    tg.start("bind", status -> {
+                        throw new IllegalStateException("bind failed");
+                    });
+                    return "start returned";
+                } catch (IllegalStateException e) {
+                    return "start threw: " + e.getMessage();
+                }
+            }));
+            assertThat(r).isEqualTo("start threw: bind failed");
+        }
+
+        @Test
+        void tasksCreatedBeforeTheLoopRunsStartLazily() {
+            List<String> log = new CopyOnWriteArrayList<>();
+            try (EventLoop loop = Asyncio.newEventLoop(Loops.virtual().withEagerTasks(true))) {
+                Task<Boolean> t = loop.createTask("early", () -> log.add("early runs"));
+                log.add("created");
+                loop.runUntilComplete(t);
+            }
+            assertThat(log).containsExactly("created", "early runs");
         }
     }
 

@@ -167,4 +167,15 @@ public class HotPaths {
             }
         });
     }
+
+    /**
+     * {@link #spawn} on a loop with eager task start: each no-op body runs inside
+     * {@code createTask} and the task is done when it returns, so no trip through the ready
+     * queue.
+     */
+    @Benchmark
+    @OperationsPerInvocation(SPAWNS)
+    public void spawnEager(LoopState.Eager s) {
+        spawn(s);
+    }
 }

@@ -36,7 +36,12 @@ public class LoopState {
     @Setup(Level.Trial)
     public void openLoop() {
         EngineKind kind = EngineKind.valueOf(engine.toUpperCase(Locale.ROOT));
-        loop = Asyncio.newEventLoop(LoopOptions.defaults().withEngine(kind));
+        loop = Asyncio.newEventLoop(options().withEngine(kind));
+    }
+
+    /** The loop's options before the engine is set; subclasses change them. */
+    protected LoopOptions options() {
+        return LoopOptions.defaults();
     }
 
     /** Closes the loop. */
@@ -51,5 +56,13 @@ public class LoopState {
             body.run();
             return null;
         }));
+    }
+
+    /** The same loop with eager task start ({@code LoopOptions.withEagerTasks}). */
+    public static class Eager extends LoopState {
+        @Override
+        protected LoopOptions options() {
+            return LoopOptions.defaults().withEagerTasks(true);
+        }
     }
 }

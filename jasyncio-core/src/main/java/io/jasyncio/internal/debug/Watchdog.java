@@ -15,9 +15,17 @@ import java.util.concurrent.locks.LockSupport;
  *     while it still runs, so the report shows where it was, not where it ended.</li>
  * </ul>
  * It sleeps while no loop runs. Off the hot path: loops only register and unregister.
+ *
+ * <p><b>It must not die</b> (issue 10): without it a pinned park on the loop engine is a silent
+ * deadlock for the life of the JVM. A throwable in one pass (an {@code OutOfMemoryError} while
+ * capturing a stack, a bug) is logged, at most once a minute, and the next pass goes on; and
+ * {@link #watch} starts a new thread whenever the registered one is no longer alive. Only the
+ * registered thread works: one that was replaced retires at its next pass.
  */
 public final class Watchdog {
     static final long PERIOD_NANOS = 50_000_000L;
+    private static final long LOG_INTERVAL_NANOS = 60_000_000_000L;
+    private static final System.Logger LOG = System.getLogger("io.jasyncio");
     private static final Set<SelectorLoop> LOOPS = ConcurrentHashMap.newKeySet();
     private static volatile Thread thread;
 
@@ -28,10 +36,10 @@ public final class Watchdog {
     public static void watch(SelectorLoop loop) {
         LOOPS.add(loop);
         Thread t = thread;
-        if (t == null) {
+        if (t == null || !t.isAlive()) {
             synchronized (Watchdog.class) {
                 t = thread;
-                if (t == null) {
+                if (t == null || !t.isAlive()) {
                     t = Thread.ofPlatform().daemon().name("jasyncio-watchdog").unstarted(Watchdog::run);
                     thread = t;
                     t.start();
@@ -42,6 +50,20 @@ public final class Watchdog {
         LockSupport.unpark(t);
     }
 
+    /** The watchdog thread, or null before the first loop ran. For tests. */
+    static Thread thread() {
+        return thread;
+    }
+
+    /** Makes {@code t} the registered thread (tests simulate a dead watchdog); the old one retires. */
+    static void replaceThread(Thread t) {
+        Thread old = thread;
+        thread = t;
+        if (old != null) {
+            LockSupport.unpark(old);
+        }
+    }
+
     /** Stops watching {@code loop}. */
     public static void unwatch(SelectorLoop loop) {
         LOOPS.remove(loop);
@@ -50,7 +72,10 @@ public final class Watchdog {
     private static void run() {
         ConcurrentHashMap<SelectorLoop, Long> suspect = new ConcurrentHashMap<>();
         ConcurrentHashMap<SelectorLoop, Long> slowSeen = new ConcurrentHashMap<>();
-        while (true) {
+        long lastLogged = System.nanoTime() - LOG_INTERVAL_NANOS;
+        while (thread == Thread.currentThread()) {
+            // an interrupt would make every park return at once: the watchdog ignores interrupts
+            Thread.interrupted();
             if (LOOPS.isEmpty()) {
                 suspect.clear();
                 slowSeen.clear();
@@ -61,9 +86,25 @@ public final class Watchdog {
             suspect.keySet().retainAll(LOOPS);
             slowSeen.keySet().retainAll(LOOPS);
             for (SelectorLoop loop : LOOPS) {
-                checkPinned(loop, suspect);
-                checkSlow(loop, slowSeen);
+                try {
+                    checkPinned(loop, suspect);
+                    checkSlow(loop, slowSeen);
+                } catch (Throwable t) {
+                    if (System.nanoTime() - lastLogged >= LOG_INTERVAL_NANOS) {
+                        lastLogged = System.nanoTime();
+                        logFailure(loop, t);
+                    }
+                }
             }
+        }
+    }
+
+    private static void logFailure(SelectorLoop loop, Throwable t) {
+        try {
+            LOG.log(System.Logger.Level.WARNING, "the jasyncio watchdog failed while checking " + loop
+                    + "; it carries on (further failures within a minute are not logged)", t);
+        } catch (Throwable again) {
+            // out of memory even for the message: the next pass tries again
         }
     }
 

@@ -38,6 +38,16 @@ public abstract class Fiber {
     /** In the fiber: goes to the back of the ready queue and lets every ready callback run once. */
     public abstract void yieldNow();
 
+    /**
+     * Loop context, instead of {@link #start()}: runs this fiber's body at once, until it first
+     * parks or ends (an eager start).
+     *
+     * @param caller the fiber of the same engine calling now, which is suspended meanwhile and
+     *     resumes right after that first step, before any other queued callback; or null when
+     *     the caller is a plain callback on the loop's driver thread
+     */
+    public abstract void startNow(Fiber caller);
+
     /** The virtual thread that runs the body; null until the loop has run its first step. */
     public abstract Thread thread();
 

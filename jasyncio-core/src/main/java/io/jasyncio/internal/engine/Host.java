@@ -14,6 +14,15 @@ public interface Host {
     void schedule(Runnable step);
 
     /**
+     * Runs {@code step} right after the step running now returns, before any other queued
+     * callback and before the steps passed here earlier (last in, first out, so nested eager
+     * starts unwind like nested calls). Loop context only; for an eager start, where a new
+     * fiber's first step and then its creator's resumption must come next: pass the resumption
+     * first, then the first step.
+     */
+    void runNext(Runnable step);
+
+    /**
      * Records the fiber the loop is running now (thread-confinement checks, the watchdog). Called
      * on the fiber's own thread each time it starts or resumes.
      */

@@ -25,14 +25,6 @@ public final class LoopEngine implements Engine {
     private static final Executor JDK_SCHEDULER = findJdkScheduler();
 
     private final Host host;
-    /** Loop-confined: the builder names each thread before creating it. */
-    private final Thread.Builder.OfVirtual builder;
-    /**
-     * Set by a fiber's first step right before {@code Thread.start()}: the JDK's first submit of
-     * that thread then runs the continuation at once, in the step, instead of queueing it behind
-     * everything scheduled since the task was created. Loop-confined.
-     */
-    private boolean startInline;
 
     public LoopEngine(Host host) {
         if (BUILDER == null) {
@@ -41,15 +33,6 @@ public final class LoopEngine implements Engine {
                     + "(-Djasyncio.engine=portable) or add the flag");
         }
         this.host = host;
-        try {
-            Executor scheduler = this::submit;
-            // task threads do not inherit InheritableThreadLocals: they are created by the loop's
-            // driver, whose values would leak into every task (context variables are the way to
-            // hand values to child tasks)
-            this.builder = ((Thread.Builder.OfVirtual) BUILDER.newInstance(scheduler)).inheritInheritableThreadLocals(false);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("cannot create a virtual thread builder for the loop", e);
-        }
     }
 
     /** Whether this JVM lets jasyncio build virtual threads with a custom scheduler. */
@@ -108,16 +91,6 @@ public final class LoopEngine implements Engine {
         return false;
     }
 
-    /** The scheduler of every task thread: the loop's ready queue, or at once for a first step. */
-    private void submit(Runnable continuation) {
-        if (startInline) {
-            startInline = false;
-            continuation.run();
-        } else {
-            host.schedule(continuation);
-        }
-    }
-
     @Override
     public Fiber newFiber(String name, Runnable body, Thread.UncaughtExceptionHandler owner) {
         LoopFiber f = new LoopFiber(this, name, body);
@@ -129,15 +102,38 @@ public final class LoopEngine implements Engine {
      * A task's fiber. Its virtual thread is created only by its first step, on the loop: a task
      * that is created but has not run yet (a TaskGroup spawning 200k children) costs a few
      * small objects instead of a thread and its continuation.
+     *
+     * <p>The fiber is its thread's scheduler (one builder per thread), so each time the JDK
+     * submits the thread's continuation, whoever unparked it (the loop, the JDK's poller after a
+     * blocking call, a timer), the fiber knows it is its own: the step it queues,
+     * {@link #resume}, records the fiber as mounted before running the continuation. The loop
+     * then always knows which task a step runs, which the slow-step report and the confinement
+     * checks need (issue 8, item 17).
      */
-    private static final class LoopFiber extends Fiber implements Runnable {
-        private final LoopEngine engine;
+    private static final class LoopFiber extends Fiber implements Runnable, Executor {
         private final Host host;
         /** The thread's name and body until the first step creates it; then only body. */
         private String name;
         private final Runnable body;
         /** Null until the first step. */
         private Thread thread;
+        /**
+         * Set by the first step right before {@code Thread.start()}: the JDK's first submit then
+         * runs the continuation at once, in the step, instead of queueing it behind everything
+         * scheduled since the task was created. Loop-confined.
+         */
+        private boolean startInline;
+        /**
+         * The step that resumes the thread: built on the first submit, reused for every later
+         * one (the JDK submits the same continuation object each time), so resuming allocates
+         * nothing. Written on the loop before any other thread can submit the fiber.
+         */
+        private Resume resume;
+        /**
+         * Set while this fiber yields to start {@code eagerChild} (startNow): the resume it
+         * submits goes to {@code runNext}, behind the child's first step. Loop-confined.
+         */
+        private LoopFiber eagerChild;
         /** Written by unpark (loop context), read by park (same carrier): no race. */
         private boolean permit;
         /**
@@ -150,7 +146,6 @@ public final class LoopEngine implements Engine {
         private volatile StackTraceElement[] pinnedAt;
 
         LoopFiber(LoopEngine engine, String name, Runnable body) {
-            this.engine = engine;
             this.host = engine.host;
             this.name = name;
             this.body = body;
@@ -159,14 +154,66 @@ public final class LoopEngine implements Engine {
         /** The first step, on the loop: create the thread and run it until it first parks. */
         @Override
         public void run() {
-            thread = engine.builder.name(name).uncaughtExceptionHandler(owner).unstarted(body);
+            try {
+                // task threads do not inherit InheritableThreadLocals: they are created by the
+                // loop's driver, whose values would leak into every task (context variables are
+                // the way to hand values to child tasks)
+                thread = ((Thread.Builder.OfVirtual) BUILDER.newInstance(this)).inheritInheritableThreadLocals(false)
+                        .name(name).uncaughtExceptionHandler(owner).unstarted(body);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("cannot create a virtual thread builder for the loop", e);
+            }
             name = null;
             host.mounted(this);
-            engine.startInline = true;
+            startInline = true;
             try {
                 thread.start();
             } finally {
-                engine.startInline = false;
+                startInline = false;
+            }
+        }
+
+        /** The JDK submits this thread's continuation: at once for the first step, else queued. */
+        @Override
+        public void execute(Runnable continuation) {
+            if (startInline) {
+                startInline = false;
+                resume = new Resume(this, continuation);
+                continuation.run();
+                return;
+            }
+            Resume r = resume;
+            if (r.continuation != continuation) {
+                // the JDK of today submits one object per thread; should one submit another, run
+                // that one rather than a stale continuation
+                r = new Resume(this, continuation);
+            }
+            if (eagerChild != null) {
+                // the yield of startNow, submitted on the driver once this thread unmounted
+                LoopFiber child = eagerChild;
+                eagerChild = null;
+                host.runNext(r);
+                host.runNext(child);
+            } else {
+                host.schedule(r);
+            }
+        }
+
+        @Override
+        public void startNow(Fiber caller) {
+            if (caller == null) {
+                run();
+                host.mounted(null);   // back in the plain callback that called
+                return;
+            }
+            LoopFiber c = (LoopFiber) caller;
+            c.eagerChild = this;
+            Thread.yield();
+            if (c.eagerChild != null) {
+                // a thread that cannot unmount (pinned) does not yield: the new fiber then
+                // starts right after the caller's step, still ahead of everything queued
+                c.eagerChild = null;
+                host.runNext(this);
             }
         }
 
@@ -203,13 +250,11 @@ public final class LoopEngine implements Engine {
                     thread.interrupt();
                 }
             }
-            host.mounted(this);
         }
 
         @Override
         public void yieldNow() {
             Thread.yield();
-            host.mounted(this);
         }
 
         @Override
@@ -227,6 +272,29 @@ public final class LoopEngine implements Engine {
         public void failPinned(StackTraceElement[] stack) {
             pinnedAt = stack;
             LockSupport.unpark(thread);
+        }
+    }
+
+    /** The step that resumes a fiber's thread: records the fiber as mounted, then continues it. */
+    private static final class Resume implements Runnable {
+        private final LoopFiber fiber;
+        final Runnable continuation;
+
+        Resume(LoopFiber fiber, Runnable continuation) {
+            this.fiber = fiber;
+            this.continuation = continuation;
+        }
+
+        @Override
+        public void run() {
+            fiber.host.mounted(fiber);
+            continuation.run();
+        }
+
+        @Override
+        public String toString() {
+            Thread t = fiber.thread;
+            return "resume of " + (t != null ? t.getName() : "a task");
         }
     }
 

@@ -122,6 +122,19 @@ public final class PortableEngine implements Engine {
             park();
         }
 
+        @Override
+        public void startNow(Fiber caller) {
+            if (caller == null) {
+                run();   // on the driver: hand the turn to the new fiber until it parks
+                host.mounted(null);
+                return;
+            }
+            HandoffFiber c = (HandoffFiber) caller;
+            host.runNext(c);
+            host.runNext(this);
+            c.park();
+        }
+
         private void handBack() {
             driverTurn = true;
             LockSupport.unpark(driver);

@@ -12,7 +12,9 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.ArrayDeque;
 import java.util.Iterator;
+import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
@@ -34,8 +36,15 @@ import java.util.function.Function;
  *
  * <p><b>Threads.</b> Everything here is confined to the loop context: the driver thread, or the
  * fiber the loop is running right now (a task's code runs on its own virtual thread). The
- * exceptions are {@link #schedule(Runnable)} and {@link #callSoonThreadsafe}, which take the
- * thread-safe inbox and wake the selector only when the loop sleeps in it.
+ * exceptions are {@link #schedule(Runnable)}, {@link #scheduleFromOutside} and
+ * {@link #submitFromOutside}, which take the thread-safe inbox and wake the selector only when
+ * the loop sleeps in it.
+ *
+ * <p><b>The inbox gate.</b> Accepting an item into the inbox and closing the loop are atomic
+ * with respect to each other (issue 10): {@link #gate} counts the submitters between their
+ * "is it open?" test and their append, and {@link #shutInbox()} sets its closed bit and then
+ * waits for that count to drain. So every item is either refused (the submitter learns it) or
+ * is in the inbox when {@code shutInbox} collects the leftovers: none is dropped unseen.
  */
 public abstract class SelectorLoop implements Host {
     private static final VarHandle MOUNTED;
@@ -52,6 +61,8 @@ public abstract class SelectorLoop implements Host {
     }
 
     private static final AtomicInteger LOOP_IDS = new AtomicInteger();
+    /** The bit of {@link #gate} that closes the inbox; the bits below count submitters in flight. */
+    private static final int GATE_CLOSED = 1 << 30;
     /** The loop the current thread drives, so code in a plain callback can find its context. */
     private static final ThreadLocal<SelectorLoop> DRIVEN = new ThreadLocal<>();
 
@@ -60,8 +71,16 @@ public abstract class SelectorLoop implements Host {
     private final Selector selector;
     /** Loop-confined: callbacks in FIFO order; the JDK's task steps land here too. */
     private final ArrayDeque<Runnable> ready = new ArrayDeque<>(256);
+    /** Loop-confined: steps that run right after the current one ({@link #runNext}). */
+    private final ArrayDeque<Runnable> immediate = new ArrayDeque<>(4);
     /** Any thread appends; the loop drains it into {@link #ready} each iteration. */
     private final ConcurrentLinkedQueue<Runnable> inbox = new ConcurrentLinkedQueue<>();
+    /** Items in {@link #inbox} (the queue's own size() is O(n)). */
+    private final AtomicInteger inboxSize = new AtomicInteger();
+    /** The most items {@link #submitFromOutside} lets into the inbox; 0: no bound. */
+    private final int inboxCapacity;
+    /** {@link #GATE_CLOSED} once the inbox is shut, plus the number of submitters appending now. */
+    private final AtomicInteger gate = new AtomicInteger();
     private final TimerHeap timers = new TimerHeap();
     private final int id = LOOP_IDS.incrementAndGet();
     private long timerSeq;
@@ -93,8 +112,15 @@ public abstract class SelectorLoop implements Host {
     /** A stack captured by the watchdog for the step that is running too long. */
     private volatile StackTraceElement[] slowStack;
 
-    protected SelectorLoop(Function<Host, Engine> engineFactory, LoopClock clock) {
+    /**
+     * @param inboxCapacity the bound of {@link #submitFromOutside}, 0 for none
+     */
+    protected SelectorLoop(Function<Host, Engine> engineFactory, LoopClock clock, int inboxCapacity) {
+        if (inboxCapacity < 0) {
+            throw new IllegalArgumentException("inbox capacity must be 0 (unbounded) or positive, got " + inboxCapacity);
+        }
         this.clock = clock;
+        this.inboxCapacity = inboxCapacity;
         try {
             this.selector = Selector.open();
         } catch (IOException e) {
@@ -152,18 +178,83 @@ public abstract class SelectorLoop implements Host {
         }
     }
 
+    @Override
+    public final void runNext(Runnable step) {
+        assert inLoopContext() : "runNext outside the loop context";
+        immediate.addFirst(step);
+    }
+
     /** Appends to the ready queue; loop context only (asserted). */
     public final void scheduleLocal(Runnable step) {
         assert inLoopContext() : "scheduleLocal outside the loop context";
         ready.addLast(step);
     }
 
-    /** Appends from any thread and wakes the selector if the loop sleeps in it. */
-    public final void scheduleFromOutside(Runnable step) {
-        inbox.add(step);
+    /**
+     * Appends from any thread and wakes the selector if the loop sleeps in it. For the loop's own
+     * work coming back (task continuations, thread-call results, pipe data): never bounded, since
+     * each item answers something the loop started, and refusing it would strand that work.
+     *
+     * @return false, dropping {@code step}, when the loop is closed (nothing can run it any more)
+     */
+    public final boolean scheduleFromOutside(Runnable step) {
+        if ((gate.getAndIncrement() & GATE_CLOSED) != 0) {
+            gate.decrementAndGet();
+            return false;
+        }
+        try {
+            inboxSize.incrementAndGet();
+            inbox.add(step);
+        } finally {
+            gate.decrementAndGet();
+        }
         // Dekker pair with sleepInSelect: we write inbox then read sleeping; the loop writes
         // sleeping then reads inbox. Either it sees our item, or we see it asleep and wake it.
         wakeIfSleeping();
+        return true;
+    }
+
+    /**
+     * {@link #scheduleFromOutside} for work submitted by users ({@code callSoonThreadsafe}): the
+     * same, but subject to the inbox bound.
+     *
+     * @return false when the loop is closed
+     * @throws RejectedExecutionException when the inbox already holds its capacity
+     */
+    public final boolean submitFromOutside(Runnable step) {
+        if (inboxCapacity == 0) {
+            return scheduleFromOutside(step);
+        }
+        if ((gate.getAndIncrement() & GATE_CLOSED) != 0) {
+            gate.decrementAndGet();
+            return false;
+        }
+        try {
+            int n;
+            do {
+                n = inboxSize.get();
+                if (n >= inboxCapacity) {
+                    throw new RejectedExecutionException("the inbox of " + this + " is full (" + inboxCapacity
+                            + " callbacks from other threads wait for the loop): slow the submitting threads "
+                            + "down and retry, or raise LoopOptions.inboxCapacity");
+                }
+            } while (!inboxSize.compareAndSet(n, n + 1));
+            inbox.add(step);
+        } finally {
+            gate.decrementAndGet();
+        }
+        wakeIfSleeping();
+        return true;
+    }
+
+    /** Items submitted from other threads that the loop has not taken yet. Any thread. */
+    public final int inboxSize() {
+        return inboxSize.get();
+    }
+
+    /** The bound of {@link #submitFromOutside}, 0 for none. */
+    public final int inboxCapacity() {
+        return inboxCapacity;
     }
 
     private void wakeIfSleeping() {
@@ -269,18 +360,27 @@ public abstract class SelectorLoop implements Host {
         if (debug) {
             for (int i = 0; i < n; i++) {
                 runStepDebug(ready.pollFirst());
+                while (!immediate.isEmpty()) {
+                    runStepDebug(immediate.pollFirst());
+                }
             }
         } else {
             for (int i = 0; i < n; i++) {
-                Runnable r = ready.pollFirst();
-                try {
-                    r.run();
-                } catch (Throwable t) {
-                    reportCallbackFailure(r, t);
+                runStep(ready.pollFirst());
+                while (!immediate.isEmpty()) {
+                    runStep(immediate.pollFirst());
                 }
-                MOUNTED.setOpaque(this, null);
             }
         }
+    }
+
+    private void runStep(Runnable r) {
+        try {
+            r.run();
+        } catch (Throwable t) {
+            reportCallbackFailure(r, t);
+        }
+        MOUNTED.setOpaque(this, null);
     }
 
     /** -1: block until woken; 0: poll; else nanoseconds until the next timer. */
@@ -379,8 +479,13 @@ public abstract class SelectorLoop implements Host {
 
     private void drainInbox() {
         Runnable r;
+        int n = 0;
         while ((r = inbox.poll()) != null) {
             ready.addLast(r);
+            n++;
+        }
+        if (n != 0) {
+            inboxSize.addAndGet(-n);
         }
     }
 
@@ -456,11 +561,29 @@ public abstract class SelectorLoop implements Host {
         return closed;
     }
 
-    /** Closes the selector and drops every queued callback. */
+    /**
+     * The first step of closing: refuses every later submission from outside, waits for the
+     * submitters already past the gate (a few instructions each), and marks the loop closed.
+     *
+     * @return what was still queued, ready queue first, then the inbox, in order
+     */
+    protected final List<Runnable> shutInbox() {
+        gate.getAndAdd(GATE_CLOSED);
+        while ((gate.get() & ~GATE_CLOSED) != 0) {
+            Thread.onSpinWait();
+        }
+        closed = true;
+        drainInbox();
+        List<Runnable> left = List.copyOf(ready);
+        ready.clear();
+        immediate.clear();
+        return left;
+    }
+
+    /** The last step of closing: closes the selector and drops the timers. */
     protected final void closeMechanics() {
         closed = true;
         ready.clear();
-        inbox.clear();
         while (timers.poll() != null) {
             // drop
         }

@@ -171,14 +171,15 @@ public final class RealTaskGroup implements TaskGroup, DoneListener {
             starting.remove(self[0]);
             ready.setResult(v);
         };
-        Task<Void> child = createTask(name, () -> {
+        // lazily, even with eager tasks: the child is recorded below before its body can run
+        Task<Void> child = adopt((RealTask<Void>) loop.<Void>createLazyTask(name, () -> {
             body.run(status);
             if (!ready.isDone()) {
                 throw new IllegalStateException("task '" + self[0].name() + "' returned without calling "
                         + "started(); a child run with TaskGroup.start() must signal readiness");
             }
             return null;
-        });
+        }));
         self[0] = (RealTask<?>) child;
         starting.put(self[0], ready);
         try {

@@ -227,12 +227,26 @@ public final class Offload {
      */
     public static <T> CompletableFuture<T> submit(RealEventLoop loop, io.jasyncio.AsyncCallable<T> body) {
         CompletableFuture<T> cf = new CompletableFuture<>();
+        // accepted means it runs (EventLoop.callSoonThreadsafe), possibly inside close(): then
+        // createTask refuses and the future fails with that "is closed" error instead of hanging
         loop.callSoonThreadsafe(() -> {
             if (cf.isDone()) {
                 return;   // cancelled before it started
             }
-            RealTask<T> t = (RealTask<T>) loop.createTask(null, body);
+            RealTask<T> t;
+            try {
+                t = (RealTask<T>) loop.createTask(null, body);
+            } catch (IllegalStateException e) {
+                cf.completeExceptionally(e);
+                return;
+            }
+            // a task still pending when the loop closes never ends: fail the future then
+            AutoCloseable orphaned = () -> cf.completeExceptionally(new IllegalStateException(loop
+                    + " was closed while the task submitted by runCoroutineThreadsafe, " + t + ", was still "
+                    + "pending; it will never finish (close loops with Asyncio.run, or wait for the future first)"));
+            loop.closeWithLoop(orphaned);
             t.addListener(f -> {
+                loop.forgetOnClose(orphaned);
                 if (t.isCancelled()) {
                     cf.cancel(false);
                 } else if (t.exception() != null) {
@@ -242,8 +256,9 @@ public final class Offload {
                 }
             });
             cf.whenComplete((v, e) -> {
-                if (cf.isCancelled() && !t.isDone() && !loop.isClosed()) {
-                    loop.callSoonThreadsafe(() -> t.cancel("the CompletableFuture returned by "
+                if (cf.isCancelled() && !t.isDone()) {
+                    // dropped when the loop has closed meanwhile: the task cannot run any more
+                    loop.scheduleFromOutside(() -> t.cancel("the CompletableFuture returned by "
                             + "runCoroutineThreadsafe was cancelled"));
                 }
             });

@@ -3,6 +3,7 @@ package io.jasyncio.internal.task;
 import io.jasyncio.AsyncCallable;
 import io.jasyncio.AsyncRunnable;
 import io.jasyncio.AsyncFuture;
+import io.jasyncio.CancelledError;
 import io.jasyncio.Awaitable;
 import io.jasyncio.EngineKind;
 import io.jasyncio.EventLoop;
@@ -47,25 +48,30 @@ public final class RealEventLoop extends SelectorLoop implements EventLoop {
 
     private final FailureTracker failures = new FailureTracker(this);
     private final EngineKind engineKind;
+    /** {@link LoopOptions#eagerTasks()}. */
+    private final boolean eagerTasks;
     /** Head of the pending-task list. Loop-confined. */
     private RealTask<?> firstTask;
     private int taskCount;
     private volatile ExceptionHandler handler;
     private volatile boolean running;
     /** Resources closed with the loop (executors, ...), in reverse order of registration. */
-    private final List<AutoCloseable> closeables = new ArrayList<>();
+    private final java.util.LinkedHashSet<AutoCloseable> closeables = new java.util.LinkedHashSet<>();
     /** Created on first use; shut down with the loop. */
     private java.util.concurrent.ExecutorService defaultExecutor;
     /** Set by {@link #shutdownDefaultExecutor}: no new default executor after it. */
     private boolean defaultExecutorShutDown;
+    /** A VirtualMachineError from a task or callback that ends the run; see {@link #abort}. Loop-confined. */
+    private VirtualMachineError fatal;
 
     public RealEventLoop(LoopOptions options) {
         this(options.engine() != null ? options.engine() : Settings.defaultEngine(), options);
     }
 
     private RealEventLoop(EngineKind kind, LoopOptions options) {
-        super(host -> newEngine(kind, host), options.clock());
+        super(host -> newEngine(kind, host), options.clock(), options.inboxCapacity());
         this.engineKind = kind;
+        this.eagerTasks = options.eagerTasks();
         debug(options.debug());
         slowThresholdNanos(options.slowCallbackThreshold().toNanos());
     }
@@ -111,8 +117,12 @@ public final class RealEventLoop extends SelectorLoop implements EventLoop {
 
     private void checkOpen() {
         if (isClosed()) {
-            throw new IllegalStateException(this + " is closed: create a new loop, or use Asyncio.run(...)");
+            throw closedError();
         }
+    }
+
+    private IllegalStateException closedError() {
+        return new IllegalStateException(this + " is closed: create a new loop, or use Asyncio.run(...)");
     }
 
     // ---------------------------------------------------------------- callbacks
@@ -160,9 +170,26 @@ public final class RealEventLoop extends SelectorLoop implements EventLoop {
     @Override
     public Handle callSoonThreadsafe(Runnable callback) {
         checkOpen();
-        Callback c = new Callback(this, Objects.requireNonNull(callback, "callback"), currentContext());
-        scheduleFromOutside(c);
+        Callback c = new ThreadsafeCallback(this, Objects.requireNonNull(callback, "callback"), currentContext());
+        if (!submitFromOutside(c)) {
+            throw closedError();
+        }
         return c;
+    }
+
+    /**
+     * A {@code callSoonThreadsafe} callback: once accepted it runs, even when the loop closes
+     * before it got to it ({@link #close()} runs the leftovers).
+     */
+    private static final class ThreadsafeCallback extends Callback {
+        ThreadsafeCallback(RealEventLoop loop, Runnable action, Object context) {
+            super(loop, action, context);
+        }
+    }
+
+    @Override
+    public int inboxDepth() {
+        return inboxSize();
     }
 
     /**
@@ -177,22 +204,34 @@ public final class RealEventLoop extends SelectorLoop implements EventLoop {
 
     @Override
     public <T> Task<T> createTask(String name, AsyncCallable<T> body) {
-        return newTask(name, Objects.requireNonNull(body, "body"));
+        return newTask(name, Objects.requireNonNull(body, "body"), eagerTasks);
     }
 
     /** {@code createTask} for a body without a value, with no wrapper object around it. */
     public Task<Void> createRunnableTask(String name, AsyncRunnable body) {
-        return newTask(name, Objects.requireNonNull(body, "body"));
+        return newTask(name, Objects.requireNonNull(body, "body"), eagerTasks);
+    }
+
+    /**
+     * {@code createTask} whose body starts in a later iteration even when eager start is on: for
+     * callers that must record the task before its body can run ({@code TaskGroup.start}).
+     */
+    public <T> Task<T> createLazyTask(String name, AsyncCallable<T> body) {
+        return newTask(name, Objects.requireNonNull(body, "body"), false);
     }
 
     /** @param body an {@link AsyncCallable} or an {@link AsyncRunnable} */
-    private <T> Task<T> newTask(String name, Object body) {
+    private <T> Task<T> newTask(String name, Object body, boolean eager) {
         checkThread("createTask");
         checkOpen();
         String n = name != null ? name : "Task-" + TASK_IDS.incrementAndGet();
         RealTask<T> t = new RealTask<>(this, n, body, currentContext());
         linkTask(t);
-        t.start();
+        if (eager && isRunning()) {
+            t.startEagerly();
+        } else {
+            t.start();
+        }
         return t;
     }
 
@@ -350,6 +389,11 @@ public final class RealEventLoop extends SelectorLoop implements EventLoop {
                 runOnce();
                 failures.pollCollected();
             } while (!stopRequested());
+            VirtualMachineError f = fatal;
+            if (f != null) {
+                fatal = null;
+                throw f;
+            }
         } finally {
             Watchdog.unwatch(this);
             DRIVEN.remove();
@@ -417,9 +461,14 @@ public final class RealEventLoop extends SelectorLoop implements EventLoop {
         Offload.shutdownDefaultExecutor(this, e, timeout);
     }
 
-    /** Registers a resource closed with the loop (executors), last registered first closed. */
+    /** Registers a resource closed with the loop (executors), last registered first closed. Loop context. */
     public void closeWithLoop(AutoCloseable c) {
         closeables.add(c);
+    }
+
+    /** Undoes {@link #closeWithLoop} for a resource that was closed before the loop. Loop context. */
+    public void forgetOnClose(AutoCloseable c) {
+        closeables.remove(c);
     }
 
     @Override
@@ -431,11 +480,23 @@ public final class RealEventLoop extends SelectorLoop implements EventLoop {
         if (isClosed()) {
             return;
         }
-        for (int i = closeables.size() - 1; i >= 0; i--) {
+        // callbacks accepted from other threads before the gate shut must not vanish (issue 10):
+        // they run now, on the closing thread; the loop already counts as closed, so whatever they
+        // try to schedule is refused with the usual "is closed" error
+        for (Runnable r : shutInbox()) {
+            if (r instanceof ThreadsafeCallback c) {
+                try {
+                    c.run();
+                } catch (Throwable t) {
+                    reportCallbackFailure(c, t);
+                }
+            }
+        }
+        for (AutoCloseable c : List.copyOf(closeables).reversed()) {
             try {
-                closeables.get(i).close();
+                c.close();
             } catch (Exception e) {
-                report("error while closing " + closeables.get(i), e, null, null, null);
+                report("error while closing " + c, e, null, null, null);
             }
         }
         closeables.clear();
@@ -446,6 +507,12 @@ public final class RealEventLoop extends SelectorLoop implements EventLoop {
         }
         firstTask = null;
         closeMechanics();
+        VirtualMachineError f = fatal;
+        if (f != null) {
+            // thrown by a leftover thread-safe callback run above: it must not vanish either
+            fatal = null;
+            throw f;
+        }
     }
 
     // ---------------------------------------------------------------- exceptions and debug
@@ -483,8 +550,27 @@ public final class RealEventLoop extends SelectorLoop implements EventLoop {
         LOG.log(level, msg.toString(), c.exception());
     }
 
+    /**
+     * A task or callback threw a {@link VirtualMachineError} (out of memory, stack overflow): the
+     * JVM may be in no state to go on, so the loop stops after this iteration and the run that
+     * is in progress throws it, like asyncio does with KeyboardInterrupt and SystemExit
+     * (docs/semantics.md, "Exceptions"). Loop context.
+     */
+    void abort(VirtualMachineError e) {
+        if (fatal == null) {
+            fatal = e;
+        } else if (fatal != e) {
+            fatal.addSuppressed(e);
+        }
+        requestStop();
+    }
+
     @Override
     protected void reportCallbackFailure(Runnable callback, Throwable t) {
+        if (t instanceof VirtualMachineError e) {
+            abort(e);
+            return;
+        }
         report("Exception in callback " + callback, t, null, null,
                 callback instanceof Handle h ? h : null);
     }
@@ -506,6 +592,14 @@ public final class RealEventLoop extends SelectorLoop implements EventLoop {
             super(message, null, false, true);
             setStackTrace(stack != null ? stack : new StackTraceElement[0]);
         }
+    }
+
+    /**
+     * A cancellation delivered by the runtime: with a stack trace only in debug mode, since
+     * filling one in dominates the cost of cancelling many tasks (issue 10; see CancelledError).
+     */
+    CancelledError cancelledError(String message) {
+        return new CancelledError(message, debug());
     }
 
     @Override

@@ -65,7 +65,7 @@ public class RealFuture<T> implements AsyncFuture<T>, Wait {
         return switch (state) {
             case FINISHED -> value;
             case PENDING -> throw new IllegalStateException(this + ": result is not set yet; await it or check isDone() first");
-            case CANCELLED -> throw new CancelledError(cancelMessage);
+            case CANCELLED -> throw loop.cancelledError(cancelMessage);
             case FAILED -> {
                 retrieved();
                 throw rethrowable(failure, this);
@@ -78,7 +78,7 @@ public class RealFuture<T> implements AsyncFuture<T>, Wait {
         return switch (state) {
             case FINISHED -> null;
             case PENDING -> throw new IllegalStateException(this + ": exception is not set yet; await it or check isDone() first");
-            case CANCELLED -> throw new CancelledError(cancelMessage);
+            case CANCELLED -> throw loop.cancelledError(cancelMessage);
             case FAILED -> {
                 retrieved();
                 yield failure;

@@ -124,6 +124,29 @@ public final class RealTask<T> extends RealFuture<T>
         fiber.start();
     }
 
+    /**
+     * Loop context, the loop running: runs the body at once until its first suspension
+     * ({@code LoopOptions.eagerTasks}). From a task of this loop, that task is suspended
+     * meanwhile and resumes right after, ahead of everything queued; from a plain callback on
+     * the driver, the body runs inside the callback.
+     */
+    void startEagerly() {
+        RealTask<?> caller = current();
+        if (caller != null && caller.loop == loop) {
+            if (StepHooks.LISTENER != null) {
+                StepHooks.ended(caller);
+            }
+            fiber.startNow(caller.fiber);
+            if (StepHooks.LISTENER != null) {
+                StepHooks.started(caller);
+            }
+        } else if (RealEventLoop.drivenByCurrentThread() == loop) {
+            fiber.startNow(null);
+        } else {
+            fiber.start();
+        }
+    }
+
     /** The body, on the task's own thread; must not let anything escape (see {@link #uncaughtException}). */
     @Override
     public void run() {
@@ -157,6 +180,11 @@ public final class RealTask<T> extends RealFuture<T>
         } else if (failed != null) {
             failed.addSuppressed(new TaskTrace(this));
             complete(State.FAILED, null, failed, null);
+            if (failed instanceof VirtualMachineError fatal) {
+                // it leaves the loop through Asyncio.run: not a failure "never retrieved"
+                retrieved();
+                loop.abort(fatal);
+            }
         } else if (root != null && root.pending) {
             // cancelled after its last suspension point: asyncio ends such a task cancelled too
             complete(State.CANCELLED, null, null, root.message);
@@ -307,7 +335,7 @@ public final class RealTask<T> extends RealFuture<T>
         }
         if (f.isCancelled()) {
             checkCancel();
-            throw new CancelledError(f.cancelMessage());
+            throw loop.cancelledError(f.cancelMessage());
         }
         return f.result();
     }
@@ -473,7 +501,7 @@ public final class RealTask<T> extends RealFuture<T>
     private CancelledError deliver(CancelFrame f) {
         f.pending = false;
         outstanding--;
-        CancelledError e = new CancelledError(f.message);
+        CancelledError e = loop.cancelledError(f.message);
         f.delivered = e;
         f.deliveredAt = loop.time();
         f.swallowReported = false;
@@ -580,7 +608,7 @@ public final class RealTask<T> extends RealFuture<T>
         if (outer.pending) {
             return deliver(outer);
         }
-        CancelledError e = new CancelledError(outer.message);
+        CancelledError e = loop.cancelledError(outer.message);
         outer.delivered = e;
         e.addSuppressed(thrown);
         return e;

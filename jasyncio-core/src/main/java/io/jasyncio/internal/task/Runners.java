@@ -40,7 +40,7 @@ public final class Runners {
             try (var sigint = Interrupts.cancelOnSigint(loop, task)) {
                 return loop.runUntilComplete(task);
             } finally {
-                cancelAll(loop);
+                cancelAll(loop, options.shutdownGrace());
                 shutdownDefaultExecutor(loop);
             }
         } finally {
@@ -48,7 +48,6 @@ public final class Runners {
         }
     }
 
-    /** Cancels every pending task and runs the loop until they have all ended. */
     /** asyncio's runner waits for the default executor's calls, 300 s at most, before closing. */
     private static void shutdownDefaultExecutor(RealEventLoop loop) {
         if (!loop.hasDefaultExecutor()) {
@@ -60,7 +59,13 @@ public final class Runners {
         }));
     }
 
-    private static void cancelAll(RealEventLoop loop) {
+    /**
+     * Cancels every pending task and runs the loop until they have all ended, or until
+     * {@code grace} (loop time) has passed: a task that swallows every cancellation would
+     * otherwise keep {@code Asyncio.run} from returning. Such tasks are reported, each with the
+     * stack where it waits, and abandoned (the loop then closes without them).
+     */
+    private static void cancelAll(RealEventLoop loop, java.time.Duration grace) {
         if (loop.taskCount() == 0) {
             return;
         }
@@ -78,11 +83,38 @@ public final class Runners {
         for (io.jasyncio.Task<?> t : tasks) {
             ((RealTask<?>) t).addListener(counter);
         }
+        io.jasyncio.TimerHandle deadline = loop.callLater(grace, () -> {
+            if (!all.isDone()) {
+                all.complete(RealFuture.State.FINISHED, null, null, null);
+            }
+        });
         loop.runUntilComplete(all);
+        deadline.cancel();
         for (io.jasyncio.Task<?> t : tasks) {
-            if (!t.isCancelled() && t.exception() != null) {
+            if (!t.isDone()) {
+                abandon(loop, (RealTask<?>) t, grace);
+            } else if (!t.isCancelled() && t.exception() != null) {
                 loop.report("unhandled exception during Asyncio.run() shutdown", t.exception(), t, t, null);
             }
+        }
+    }
+
+    private static void abandon(RealEventLoop loop, RealTask<?> t, java.time.Duration grace) {
+        String msg = "Task '" + t.name() + "' was still running " + grace + " (loop time) after Asyncio.run() "
+                + "cancelled it at the end of the run: it swallows its cancellations (rethrow CancelledError, "
+                + "or end when cancelled). It is abandoned and the loop closes; it waits at the stack below "
+                + "(LoopOptions.withShutdownGrace sets the grace)";
+        loop.report(msg, new AbandonedTask(msg, t.stack()), t, t, null);
+        loop.taskDone(t);
+    }
+
+    /** The throwable of an abandoned-task report: its stack is where the task waits. */
+    static final class AbandonedTask extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        AbandonedTask(String message, StackTraceElement[] stack) {
+            super(message, null, false, true);
+            setStackTrace(stack);
         }
     }
 
