@@ -36,6 +36,10 @@ public final class StreamConnection implements Protocol, Connection {
     private boolean writePaused;
     private boolean lost;
     private Throwable lostCause;
+    /** Application bytes received; minus what the reader still buffers, what the handler has read. */
+    private long received;
+    /** The server's header deadline, while it runs. */
+    private io.jasyncio.TimerHandle headerTimer;
 
     StreamConnection(RealEventLoop loop, boolean serverSide, int limit, long readTimeoutNanos) {
         this.loop = loop;
@@ -83,6 +87,7 @@ public final class StreamConnection implements Protocol, Connection {
 
     @Override
     public void dataReceived(ByteBuffer data) {
+        received += data.remaining();
         reader.feed(data);
     }
 
@@ -95,6 +100,10 @@ public final class StreamConnection implements Protocol, Connection {
     @Override
     public void connectionLost(Throwable cause) {
         lost = true;
+        if (headerTimer != null) {
+            headerTimer.cancel();
+            headerTimer = null;
+        }
         lostCause = cause;
         if (cause != null) {
             reader.fail(cause instanceof IOException io ? io : new IOException(cause.getMessage(), cause));
@@ -115,6 +124,39 @@ public final class StreamConnection implements Protocol, Connection {
     public void resumeWriting() {
         writePaused = false;
         drainWait.wakeAll();
+    }
+
+    /**
+     * Server side: aborts the connection {@code timeout} from now unless its handler has read
+     * something or written something by then. Bytes that arrive without being read do not
+     * count, so a request head trickling in does not move the deadline. Loop context.
+     */
+    void headerDeadline(java.time.Duration timeout) {
+        headerTimer = loop.callLater(timeout, () -> {
+            headerTimer = null;
+            if (!lost && !exchanged()) {
+                raw.abort(new java.net.SocketTimeoutException("no request from " + raw.peerAddress()
+                        + " within the header timeout of " + timeout + " (ServerOptions.withHeaderTimeout)"));
+            }
+        });
+    }
+
+    /** Whether the handler has read some of the data or written anything. */
+    private boolean exchanged() {
+        return received > reader.buffered() || raw.applicationWrote()
+                || transport instanceof TlsLayer tls && tls.applicationWrote();
+    }
+
+    /**
+     * Whether {@code e}, thrown out of this connection's handler, is the peer's doing rather than
+     * a bug: an {@link IOException} while the connection is lost (reset, aborted by a timeout)
+     * or at its end, or a read timeout, an over-long line, a message cut short.
+     */
+    boolean failedByPeer(Throwable e) {
+        return e instanceof IOException && (lost || reader.atEof() || e instanceof java.net.SocketTimeoutException
+                || e instanceof io.jasyncio.streams.LimitOverrunException
+                || e instanceof io.jasyncio.streams.IncompleteReadException
+                || e instanceof javax.net.ssl.SSLException);
     }
 
     boolean writePaused() {
