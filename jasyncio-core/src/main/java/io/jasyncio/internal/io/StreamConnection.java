@@ -149,14 +149,14 @@ public final class StreamConnection implements Protocol, Connection {
 
     /**
      * Whether {@code e}, thrown out of this connection's handler, is the peer's doing rather than
-     * a bug: an {@link IOException} while the connection is lost (reset, aborted by a timeout)
-     * or at its end, or a read timeout, an over-long line, a message cut short.
+     * a bug: an {@link IOException} while the connection is lost (a reset, a TLS error, an abort
+     * by a server timeout) or at its end (a message cut short), or a read timeout or an over-long
+     * line. The exception itself does not say which stream threw it, so an upstream's read
+     * timeout or over-long line inside the handler counts as the peer's too.
      */
     boolean failedByPeer(Throwable e) {
         return e instanceof IOException && (lost || reader.atEof() || e instanceof java.net.SocketTimeoutException
-                || e instanceof io.jasyncio.streams.LimitOverrunException
-                || e instanceof io.jasyncio.streams.IncompleteReadException
-                || e instanceof javax.net.ssl.SSLException);
+                || e instanceof io.jasyncio.streams.LimitOverrunException);
     }
 
     boolean writePaused() {
