@@ -271,7 +271,7 @@ final class TlsLayer implements Protocol, Transport {
             raw.abort(e);
             return;
         }
-        if (closing && !closeNotifySent) {
+        if (closing && !closeNotifySent && !tasksRunning && pendingWrites.isEmpty()) {
             sendCloseNotify();
         }
     }
