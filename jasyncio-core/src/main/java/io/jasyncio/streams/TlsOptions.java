@@ -10,9 +10,10 @@ import javax.net.ssl.SSLContext;
  *
  * <p><b>Defaults.</b> TLS 1.2 and 1.3 only; on the client side the peer's certificate is
  * checked against the trust store of the context and its host name against the name connected
- * to (the HTTPS rules), and that name is sent as SNI; a 60 s handshake timeout and a 30 s
- * shutdown timeout (asyncio's). Turning hostname verification off is possible for tests and
- * is named for what it is.
+ * to (the HTTPS rules), and that name is sent as SNI; a 10 s handshake timeout (Netty's;
+ * asyncio's 60 s lets a client that never finishes its handshake hold a server connection six
+ * times as long) and a 30 s shutdown timeout (asyncio's). Turning hostname verification off is
+ * possible for tests and is named for what it is.
  *
  * <pre>{@code
  * var c = Streams.openConnection("example.com", 443, ConnectOptions.defaults().withTls(TlsOptions.client()));
@@ -28,6 +29,9 @@ import javax.net.ssl.SSLContext;
  */
 public record TlsOptions(SSLContext context, String serverName, boolean verifyHostname, List<String> alpn,
                          Duration handshakeTimeout, Duration shutdownTimeout) {
+
+    /** The default handshake timeout: 10 s. */
+    public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
 
     /** Validates and copies the components. */
     public TlsOptions {
@@ -50,7 +54,7 @@ public record TlsOptions(SSLContext context, String serverName, boolean verifyHo
 
     /** Client settings on {@code context} (its trust managers decide which servers are trusted). */
     public static TlsOptions client(SSLContext context) {
-        return new TlsOptions(context, null, true, List.of(), Duration.ofSeconds(60), Duration.ofSeconds(30));
+        return new TlsOptions(context, null, true, List.of(), DEFAULT_HANDSHAKE_TIMEOUT, Duration.ofSeconds(30));
     }
 
     /**

@@ -25,12 +25,12 @@ import java.util.Objects;
  * }
  * }</pre>
  *
- * <p><b>Lifetime.</b> {@link #close()} kills a child that still runs and closes the pipes, so a
- * try-with-resources block never leaves a child behind, even when the task is cancelled or
- * times out inside it.
+ * <p><b>Lifetime.</b> {@link #close()} kills a child that still runs, with what it started
+ * ({@link #killTree()}), and closes the pipes, so a try-with-resources block never leaves a
+ * child behind, even when the task is cancelled or times out inside it.
  *
- * <p><b>Cancellation.</b> A cancelled {@link #communicate(byte[])} kills the child (it owns the
- * whole exchange, like Trio's {@code run_process}). A cancelled {@link #waitFor()} only stops
+ * <p><b>Cancellation.</b> A cancelled {@link #communicate(byte[])} kills the child and its
+ * descendants (it owns the whole exchange, like Trio's {@code run_process}). A cancelled {@link #waitFor()} only stops
  * waiting and leaves the child running (like asyncio's {@code wait()} and Trio's
  * {@code Process.wait()}); {@code close()} still kills it.
  *
@@ -267,9 +267,11 @@ public final class Subprocess implements AutoCloseable {
      * @throws IllegalStateException if {@code input} is given but stdin is not a pipe, if another
      *     task reads one of the pipes, or if not called from a task
      * @throws IOException if reading a pipe failed
-     * @throws io.jasyncio.CancelledError if the calling task is cancelled; the child is killed
+     * @throws io.jasyncio.CancelledError if the calling task is cancelled; the child and its
+     *     descendants are killed
      * @suspends until the child exits and both outputs end
-     * @cancellation the child is killed and the partial output is lost; so it is when
+     * @cancellation the child and its descendants are killed ({@link #killTree()}) and the
+     *     partial output is lost; so it is when
      *     communicate fails for any other reason (Trio's {@code run_process} does the same)
      * @asyncio {@code Process.communicate(input)}
      */
@@ -278,10 +280,10 @@ public final class Subprocess implements AutoCloseable {
         if (input != null && stdin == null) {
             throw new IllegalStateException(this + ": communicate(input) needs stdin to be a pipe");
         }
-        task.checkpoint();
         Task<byte[]> errors = null;
         boolean finished = false;
         try {
+            task.checkpoint();      // inside: a cancellation delivered here kills the child too
             if (stdin != null && !stdin.writer().isClosing()) {
                 // never drained: a child that stops reading its input (a broken pipe) is not an error here
                 if (input != null) {
@@ -299,7 +301,7 @@ public final class Subprocess implements AutoCloseable {
             return r;
         } finally {
             if (!finished) {
-                kill();
+                killTree();
                 if (errors != null) {
                     errors.cancel("communicate() of " + this + " ended early");
                 }
@@ -310,27 +312,53 @@ public final class Subprocess implements AutoCloseable {
     // ---------------------------------------------------------------- signals and closing
 
     /**
-     * Asks the child to stop (SIGTERM on Unix). Does nothing if it has exited.
+     * Asks the child to stop (SIGTERM on Unix). Does nothing if it has exited. What the child
+     * wrote before it ends stays readable from {@link #stdout()} and {@link #stderr()}, followed
+     * by the end of stream.
      *
      * @asyncio {@code Process.terminate()}
      */
     public void terminate() {
-        process.destroy();
+        // the handle, not Process.destroy(): the JDK's ProcessImpl also closes the pipe streams
+        // under the pump threads, which then fail with "Stream closed" and lose the unread output
+        process.toHandle().destroy();
     }
 
     /**
-     * Kills the child (SIGKILL on Unix). Does nothing if it has exited.
+     * Kills the child (SIGKILL on Unix). Does nothing if it has exited. Only the child itself
+     * is signalled: what it started keeps running (see {@link #killTree()}). What the child
+     * wrote before it died stays readable, followed by the end of stream.
      *
      * @asyncio {@code Process.kill()}
      */
     public void kill() {
-        process.destroyForcibly();
+        process.toHandle().destroyForcibly();
     }
 
     /**
-     * Kills the child if it still runs and closes the three pipes: output still in a pipe is
-     * dropped (what a reader already buffered stays readable), unwritten input discarded. Idempotent; does not suspend and does not wait for the child's
-     * exit (use {@link #waitFor()} first for that).
+     * Kills the child and every process it started that still descends from it (SIGKILL on
+     * Unix): the {@code sleep} of {@code Subprocess.shell("sleep 60; echo done")} included.
+     * The descendants are listed first, then the child is killed (so it starts nothing more),
+     * then each of them. A process that left the tree before the call (a daemon that detached
+     * itself) is not reached; neither is one started by a descendant between the listing and
+     * that descendant's death. Does nothing if the child has exited.
+     *
+     * <p>{@link #close()} and a cancelled or failed {@link #communicate(byte[])} do this.
+     */
+    public void killTree() {
+        ProcessHandle child = process.toHandle();
+        List<ProcessHandle> descendants = child.descendants().toList();
+        child.destroyForcibly();
+        for (ProcessHandle d : descendants) {
+            d.destroyForcibly();
+        }
+    }
+
+    /**
+     * Kills the child and its descendants ({@link #killTree()}) if it still runs and closes the
+     * three pipes: output still in a pipe is dropped (what a reader already buffered stays
+     * readable), unwritten input discarded. Idempotent; does not suspend and does not wait for
+     * the child's exit (use {@link #waitFor()} first for that).
      *
      * @throws WrongThreadException if not called from the subprocess's loop
      */
@@ -338,7 +366,7 @@ public final class Subprocess implements AutoCloseable {
     public void close() {
         IoContext.checkLoop(loop, this, "close()");
         if (process.isAlive()) {
-            process.destroyForcibly();
+            killTree();
         }
         for (StreamConnection pipe : new StreamConnection[] {stdin, stdout, stderr}) {
             if (pipe != null) {

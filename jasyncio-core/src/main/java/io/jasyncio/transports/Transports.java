@@ -38,7 +38,9 @@ public final class Transports {
     /**
      * Starts a server whose every connection gets a new protocol from {@code factory}. With TLS
      * options its {@code connectionMade} runs once the handshake is done; a connection whose
-     * handshake fails is aborted without reaching the protocol.
+     * handshake fails is aborted without reaching the protocol. The options' backlog, connection
+     * limit, write timeout, {@code SO_KEEPALIVE} and start-serving flag apply; the reader limit,
+     * idle timeout and header deadline are about a stream handler's reads and do not.
      *
      * @throws IllegalArgumentException if the options ask for TLS without a key
      * @throws IllegalStateException if not called from a task

@@ -125,11 +125,12 @@ class StreamFaultsTest {
     }
 
     @Test
-    void aSlowlorisClientIsClosedByTheServerReadTimeout() throws Exception {
+    void aClientThatGoesSilentGetsItsReadTimedOutByTheIdleTimeout() throws Exception {
         List<String> got = Loops.runVirtual(() -> {
             EventLoop loop = Asyncio.runningLoop();
             AsyncFuture<Throwable> handlerSaw = loop.createFuture();
-            ServerOptions o = ServerOptions.defaults().withReadTimeout(Duration.ofSeconds(30));
+            ServerOptions o = ServerOptions.defaults().withIdleTimeout(Duration.ofSeconds(30))
+                    .withHeaderTimeout(null);
             try (Server s = Streams.startServer(c -> {
                 try {
                     c.reader().readLine();

@@ -156,6 +156,102 @@ class SubprocessTest {
         }
 
         @Test
+        void outputWrittenBeforeAKillIsReadThenEndOfStream() {
+            // stdout is complete once "done" shows on stderr; the child then idles until killed
+            int[] got = Asyncio.run(() -> {
+                try (Subprocess p = Subprocess.shell("head -c 100000 /dev/zero; echo done >&2; exec sleep 30")) {
+                    assertThat(text(p.stderr().readLine())).isEqualTo("done\n");
+                    p.kill();
+                    int n = p.stdout().read().length;          // no "Stream closed": the bytes, then EOF
+                    return new int[] {n, p.stdout().atEof() ? 1 : 0, p.waitFor()};
+                }
+            });
+            assertThat(got).containsExactly(100_000, 1, 137);
+        }
+
+        @Test
+        void readingAfterTerminateOfAChildStillWritingEndsAtEndOfStream() {
+            long total = Asyncio.run(() -> {
+                try (Subprocess p = Subprocess.exec("yes")) {
+                    p.stdout().readLine();                     // it is writing now, as fast as it can
+                    p.terminate();
+                    long n = 0;
+                    byte[] b;
+                    while ((b = p.stdout().read(1 << 16)).length > 0) {
+                        n += b.length;
+                    }
+                    p.waitFor();
+                    return n;
+                }
+            });
+            assertThat(total).as("bytes after the first line, read without an IOException").isNotNegative();
+        }
+
+        @Test
+        void killTreeEndsTheChildAndWhatItStarted() {
+            boolean sleepEnded = Asyncio.run(() -> {
+                try (Subprocess p = Subprocess.shell("sleep 60; echo after")) {
+                    ProcessHandle sleep = aDescendantOf(p);
+                    p.killTree();
+                    p.waitFor();
+                    return ended(sleep);
+                }
+            });
+            assertThat(sleepEnded).isTrue();
+        }
+
+        @Test
+        void cancelledCommunicateOfAShellKillsTheCommandItRuns() {
+            boolean sleepEnded = Asyncio.run(() -> {
+                try (Subprocess p = Subprocess.shell("sleep 60; echo after")) {
+                    Task<Subprocess.Result> t = Asyncio.createTask("talk", () -> p.communicate(null));
+                    Asyncio.yieldNow();                        // t runs until it waits for output
+                    ProcessHandle sleep = aDescendantOf(p);
+                    t.cancel("enough");
+                    assertThatThrownBy(t::await).isInstanceOf(CancelledError.class);
+                    return ended(sleep);
+                }
+            });
+            assertThat(sleepEnded).isTrue();
+        }
+
+        /**
+         * Waits (at most 10 s) until {@code h} has ended. A killed grandchild is reparented to
+         * pid 1, which in a container may never reap it: a zombie has ended too.
+         */
+        private static boolean ended(ProcessHandle h) {
+            return Asyncio.timeout(Duration.ofSeconds(10), () -> {
+                while (h.isAlive() && !isZombie(h.pid())) {
+                    Asyncio.sleep(Duration.ofMillis(5));
+                }
+                return true;
+            });
+        }
+
+        private static boolean isZombie(long pid) {
+            try {
+                String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pid + "/stat"));
+                return stat.charAt(stat.lastIndexOf(')') + 2) == 'Z';
+            } catch (IOException gone) {
+                return false;
+            }
+        }
+
+        /** Waits (at most 10 s) until the child has started a process of its own, and returns it. */
+        private static ProcessHandle aDescendantOf(Subprocess p) {
+            ProcessHandle child = ProcessHandle.of(p.pid()).orElseThrow();
+            return Asyncio.timeout(Duration.ofSeconds(10), () -> {
+                while (true) {
+                    var d = child.descendants().findFirst();
+                    if (d.isPresent()) {
+                        return d.get();
+                    }
+                    Asyncio.sleep(Duration.ofMillis(5));
+                }
+            });
+        }
+
+        @Test
         void cancelledWaitForLeavesTheChildRunningAndCloseKillsIt() {
             Asyncio.run(() -> {
                 Subprocess p = Subprocess.exec("sleep", "30");

@@ -82,9 +82,12 @@ public final class Endpoints {
 
     private static SocketTransport startHandler(RealEventLoop loop, SocketChannel ch, ConnectionHandler handler,
                                                 ServerOptions o) throws IOException {
-        StreamConnection c = new StreamConnection(loop, true, o.limit(), nanos(o.readTimeout()));
+        StreamConnection c = new StreamConnection(loop, true, o.limit(), nanos(o.idleTimeout()));
         SocketTransport tr = SocketTransport.open(loop, ch, c);
         c.attach(tr);
+        if (o.headerTimeout() != null) {
+            c.headerDeadline(o.headerTimeout());
+        }
         loop.createTask("conn " + tr.peerAddress(), () -> {
             serve(loop, c, handler, o.tls());
             return null;
@@ -92,7 +95,13 @@ public final class Endpoints {
         return tr;
     }
 
-    /** The body of a connection's task: handshake, handler, close; failures never escape. */
+    /**
+     * The body of a connection's task: handshake, handler, close; failures never escape. A
+     * failure the peer caused (a reset, a timeout, garbage; {@link StreamConnection#failedByPeer})
+     * is an ordinary event of a server and goes to the log at DEBUG, without its stack unless
+     * TRACE is on: 5,000 clients resetting must not produce 5,000 error reports. Any other
+     * failure is a bug in the handler and goes to the loop's exception handler.
+     */
     private static void serve(RealEventLoop loop, StreamConnection c, ConnectionHandler handler, TlsOptions tls) {
         boolean ok = false;
         try {
@@ -110,8 +119,16 @@ public final class Endpoints {
         } catch (CancelledError e) {
             throw e;
         } catch (Throwable e) {
-            loop.callExceptionHandler(new ExceptionContext("connection handler failed on " + c
-                    + "; the connection was aborted", e, null, RealTask.current(), null));
+            if (c.failedByPeer(e)) {
+                if (LOG.isLoggable(System.Logger.Level.TRACE)) {
+                    LOG.log(System.Logger.Level.TRACE, "connection ended by the peer: " + c, e);
+                } else {
+                    LOG.log(System.Logger.Level.DEBUG, "connection ended by the peer: " + c + ": " + e);
+                }
+            } else {
+                loop.callExceptionHandler(new ExceptionContext("connection handler failed on " + c
+                        + "; the connection was aborted", e, null, RealTask.current(), null));
+            }
         } finally {
             if (ok) {
                 c.close();

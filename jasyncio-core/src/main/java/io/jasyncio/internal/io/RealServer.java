@@ -32,6 +32,11 @@ import java.util.Set;
  * <p>Open connections are tracked through their socket transports (removed when the transport
  * is lost), which is what {@link #closeClients()}, {@link #abortClients()} and
  * {@link #waitClosed()} work on. Loop-confined.
+ *
+ * <p><b>Accepting</b> is the listeners' {@code OP_ACCEPT} interest, on exactly while the server
+ * serves ({@link #startServing()} happened, not closed), is under its connection limit, and is
+ * not backing off after a failed {@code accept()} ({@link #updateAccepting()}). Without the
+ * interest, connects wait in the kernel's listen queue.
  */
 public final class RealServer implements Server, IoContext.OpenResource {
     /** Connections accepted per readiness event, so one busy listener cannot hold the loop. */
@@ -48,16 +53,21 @@ public final class RealServer implements Server, IoContext.OpenResource {
     private final RealEventLoop loop;
     private final IoContext net;
     private final Starter starter;
+    private final ServerOptions options;
     private final List<Listener> listeners = new ArrayList<>();
     private final Set<SocketTransport> clients = new LinkedHashSet<>();
     private final IoWait closedWait = new IoWait("Server.waitClosed");
     private Path unixPath;
     private boolean closed;
+    private boolean serving;
+    /** accept() failed (out of descriptors): accepting pauses until the retry timer. */
+    private boolean backingOff;
 
-    private RealServer(RealEventLoop loop, Starter starter) {
+    private RealServer(RealEventLoop loop, Starter starter, ServerOptions options) {
         this.loop = loop;
         this.net = IoContext.of(loop);
         this.starter = starter;
+        this.options = options;
     }
 
     /** In {@code task}: binds {@code host:port} (every address of {@code host}; all interfaces when null). */
@@ -74,7 +84,7 @@ public final class RealServer implements Server, IoContext.OpenResource {
                 addrs.add(new InetSocketAddress(a, port));
             }
         }
-        RealServer s = new RealServer(task.realLoop(), starter);
+        RealServer s = new RealServer(task.realLoop(), starter, o);
         try {
             for (SocketAddress a : addrs) {
                 ServerSocketChannel ch = ServerSocketChannel.open(((InetSocketAddress) a).getAddress() instanceof
@@ -85,8 +95,16 @@ public final class RealServer implements Server, IoContext.OpenResource {
             s.close();
             throw e;
         }
-        s.net.opened(s);
+        s.opened();
         return s;
+    }
+
+    /** Bound: registered as open, and serving unless the options say to wait. */
+    private void opened() {
+        net.opened(this);
+        if (options.startServing()) {
+            startServing();
+        }
     }
 
     /**
@@ -103,7 +121,7 @@ public final class RealServer implements Server, IoContext.OpenResource {
             }
             Files.delete(path);
         }
-        RealServer s = new RealServer(task.realLoop(), starter);
+        RealServer s = new RealServer(task.realLoop(), starter, o);
         try {
             s.listen(ServerSocketChannel.open(StandardProtocolFamily.UNIX), UnixDomainSocketAddress.of(path), o);
             s.unixPath = path;
@@ -111,7 +129,7 @@ public final class RealServer implements Server, IoContext.OpenResource {
             s.close();
             throw e;
         }
-        s.net.opened(s);
+        s.opened();
         return s;
     }
 
@@ -130,17 +148,52 @@ public final class RealServer implements Server, IoContext.OpenResource {
             }
         }
         ch.bind(addr, o.backlog());
-        l.key = ch.register(loop.selector(), SelectionKey.OP_ACCEPT, l);
+        l.key = ch.register(loop.selector(), 0, l);
     }
 
-    /** A new connection's transport; it leaves {@link #clients} when lost. */
-    void track(SocketTransport t) {
+    /** Gives the listeners {@code OP_ACCEPT} interest exactly while accepting is allowed. */
+    private void updateAccepting() {
+        boolean accept = serving && !closed && !backingOff && clients.size() < options.maxConnections();
+        for (Listener l : listeners) {
+            if (l.key != null && l.key.isValid()) {
+                l.key.interestOps(accept ? SelectionKey.OP_ACCEPT : 0);
+            }
+        }
+    }
+
+    /** Takes over an accepted channel: socket options, the starter, tracking. */
+    private void accepted(SocketChannel ch) throws IOException {
+        if (options.keepAlive() && !(ch.getLocalAddress() instanceof UnixDomainSocketAddress)) {
+            try {
+                ch.setOption(StandardSocketOptions.SO_KEEPALIVE, true);
+            } catch (IOException | RuntimeException e) {
+                closeQuietly(ch);
+                throw e;
+            }
+        }
+        SocketTransport t = starter.start(ch);
+        t.writeTimeout(options.writeTimeout());
         clients.add(t);
         t.onLost(this::untrack);
+        if (clients.size() >= options.maxConnections()) {
+            updateAccepting();
+        }
+    }
+
+    private static void closeQuietly(SocketChannel ch) {
+        try {
+            ch.close();
+        } catch (IOException e) {
+            // a connection we could not set up: nothing more to do with it
+        }
     }
 
     private void untrack(SocketTransport t) {
+        boolean wasFull = clients.size() >= options.maxConnections();
         clients.remove(t);
+        if (wasFull) {
+            updateAccepting();
+        }
         if (closed && clients.isEmpty()) {
             closedWait.wakeAll();
         }
@@ -166,7 +219,19 @@ public final class RealServer implements Server, IoContext.OpenResource {
 
     @Override
     public boolean isServing() {
-        return !closed;
+        return serving && !closed;
+    }
+
+    @Override
+    public void startServing() {
+        IoContext.checkLoop(loop, this, "Server.startServing");
+        if (closed) {
+            throw new IllegalStateException(this + " is closed; start a new server");
+        }
+        if (!serving) {
+            serving = true;
+            updateAccepting();
+        }
     }
 
     @Override
@@ -177,6 +242,9 @@ public final class RealServer implements Server, IoContext.OpenResource {
     @Override
     public void serveForever() {
         RealTask<?> t = RealTask.currentFor(loop, "Server.serveForever()");
+        if (!closed) {
+            startServing();
+        }
         t.checkpoint();
         try {
             while (!closed) {
@@ -252,8 +320,23 @@ public final class RealServer implements Server, IoContext.OpenResource {
     }
 
     @Override
+    public boolean waitClosed(java.time.Duration timeout) {
+        if (timeout.isNegative()) {
+            throw new IllegalArgumentException("waitClosed timeout must not be negative, got " + timeout);
+        }
+        RealTask<?> t = RealTask.currentFor(loop, "Server.waitClosed(timeout)");
+        long deadline = loop.time() + RealEventLoop.saturatedNanos(timeout);
+        t.checkpoint();
+        while ((!closed || !clients.isEmpty()) && loop.time() < deadline) {
+            closedWait.await(t, deadline);
+        }
+        return closed && clients.isEmpty();
+    }
+
+    @Override
     public String toString() {
-        return "Server[" + (unixPath != null ? unixPath : addresses()) + ", " + (closed ? "closed" : "serving")
+        return "Server[" + (unixPath != null ? unixPath : addresses()) + ", "
+                + (closed ? "closed" : serving ? "serving" : "not serving yet")
                 + ", connections=" + clients.size() + "]";
     }
 
@@ -268,7 +351,7 @@ public final class RealServer implements Server, IoContext.OpenResource {
 
         @Override
         public void ioReady(int readyOps) {
-            for (int i = 0; i < ACCEPTS_PER_EVENT && !closed; i++) {
+            for (int i = 0; i < ACCEPTS_PER_EVENT && !closed && clients.size() < options.maxConnections(); i++) {
                 SocketChannel ch;
                 try {
                     ch = channel.accept();
@@ -277,11 +360,11 @@ public final class RealServer implements Server, IoContext.OpenResource {
                     // report it again at once, so stop accepting for a moment (asyncio does the same)
                     loop.callExceptionHandler(new ExceptionContext("accept() failed on " + RealServer.this
                             + "; accepting again in " + ACCEPT_RETRY.toMillis() + " ms", e, null, null, null));
-                    key.interestOps(0);
+                    backingOff = true;
+                    updateAccepting();
                     loop.callLater(ACCEPT_RETRY, () -> {
-                        if (!closed && key.isValid()) {
-                            key.interestOps(SelectionKey.OP_ACCEPT);
-                        }
+                        backingOff = false;
+                        updateAccepting();
                     });
                     return;
                 }
@@ -289,7 +372,7 @@ public final class RealServer implements Server, IoContext.OpenResource {
                     return;
                 }
                 try {
-                    track(starter.start(ch));
+                    accepted(ch);
                 } catch (IOException | RuntimeException e) {
                     loop.callExceptionHandler(new ExceptionContext("could not start a connection on "
                             + RealServer.this, e, null, null, null));

@@ -7,6 +7,8 @@ import io.jasyncio.transports.Transport;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.net.SocketOption;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectionKey;
@@ -33,6 +35,12 @@ import javax.net.ssl.SSLSession;
  *   open/closing --abort() or I/O error--> lost
  * </pre>
  * {@code lost} closes the channel and queues {@link Protocol#connectionLost} once.
+ *
+ * <p><b>Write timeout</b> (server connections, {@link #writeTimeout}): while output is queued, a
+ * timer checks that the socket took some of it within the timeout; a peer that stopped reading
+ * gets its connection aborted with a {@link SocketTimeoutException}. The timer is re-armed from
+ * the last progress only when it fires, so a busy connection costs one timer per timeout period,
+ * not one per write.
  */
 public final class SocketTransport implements Transport, IoReady, IoContext.OpenResource {
     private final RealEventLoop loop;
@@ -55,6 +63,14 @@ public final class SocketTransport implements Transport, IoReady, IoContext.Open
     private boolean lost;
     /** The owner's hook run when the channel closes (a server forgets the connection). */
     private java.util.function.Consumer<SocketTransport> onLost;
+    /** Loop nanoseconds queued output may go without progress; 0 for no limit. */
+    private long writeTimeoutNanos;
+    /** When queued output last made progress, or was queued into an empty buffer. */
+    private long lastWriteProgress;
+    /** The write-stall check while output is queued and a write timeout is set, else null. */
+    private io.jasyncio.TimerHandle stallTimer;
+    /** The application protocol wrote (not a TLS layer's records): the server's header deadline ends. */
+    private boolean applicationWrote;
 
     private SocketTransport(RealEventLoop loop, SocketChannel channel, SelectionKey key, Protocol protocol)
             throws IOException {
@@ -88,6 +104,19 @@ public final class SocketTransport implements Transport, IoReady, IoContext.Open
         t.updateInterest();
         protocol.connectionMade(t);
         return t;
+    }
+
+    /**
+     * Aborts the connection when queued output makes no progress for {@code timeout}
+     * (null: never). Loop context.
+     */
+    void writeTimeout(Duration timeout) {
+        writeTimeoutNanos = timeout == null ? 0 : RealEventLoop.saturatedNanos(timeout);
+    }
+
+    /** Whether the application protocol has written anything (a TLS layer's records do not count). */
+    boolean applicationWrote() {
+        return applicationWrote;
     }
 
     /** Sets the hook run once when the channel closes. */
@@ -153,7 +182,9 @@ public final class SocketTransport implements Transport, IoReady, IoContext.Open
 
     private void flushReady() {
         try {
-            out.flushTo(channel);
+            if (out.flushTo(channel) > 0) {
+                lastWriteProgress = loop.time();
+            }
         } catch (IOException e) {
             fail(e);
             return;
@@ -172,6 +203,7 @@ public final class SocketTransport implements Transport, IoReady, IoContext.Open
             }
         }
         if (out.isEmpty()) {
+            cancelStallTimer();
             if (closing) {
                 finish(null);
                 return;
@@ -193,6 +225,7 @@ public final class SocketTransport implements Transport, IoReady, IoContext.Open
         if (lost || len == 0) {
             return;
         }
+        noteWriter();
         if (out.isEmpty()) {
             int written;
             try {
@@ -230,6 +263,7 @@ public final class SocketTransport implements Transport, IoReady, IoContext.Open
             data.position(data.limit());
             return;
         }
+        noteWriter();
         if (out.isEmpty()) {
             try {
                 channel.write(data);
@@ -245,6 +279,12 @@ public final class SocketTransport implements Transport, IoReady, IoContext.Open
         afterQueue();
     }
 
+    private void noteWriter() {
+        if (!applicationWrote && !(protocol instanceof TlsLayer)) {
+            applicationWrote = true;
+        }
+    }
+
     private void checkWritable() {
         if (eofPending) {
             throw new IllegalStateException(this + ": write after writeEof(); the sending side is closed");
@@ -257,6 +297,10 @@ public final class SocketTransport implements Transport, IoReady, IoContext.Open
     /** Data was queued: watch for write readiness, and pause the protocol above the high-water mark. */
     private void afterQueue() {
         updateInterest();
+        if (writeTimeoutNanos > 0 && stallTimer == null) {
+            lastWriteProgress = loop.time();
+            stallTimer = loop.callAt(lastWriteProgress + writeTimeoutNanos, this::checkStall);
+        }
         if (marks.pauseNow(out.size())) {
             try {
                 protocol.pauseWriting();
@@ -315,6 +359,29 @@ public final class SocketTransport implements Transport, IoReady, IoContext.Open
     @Override
     public int writeBufferLowWater() {
         return marks.low();
+    }
+
+    /** The stall timer fired: abort if the queued output made no progress for the whole timeout. */
+    private void checkStall() {
+        stallTimer = null;
+        if (lost || out.isEmpty()) {
+            return;
+        }
+        long due = lastWriteProgress + writeTimeoutNanos;
+        if (loop.time() < due) {
+            stallTimer = loop.callAt(due, this::checkStall);
+            return;
+        }
+        fail(new SocketTimeoutException("the peer " + peerAddress() + " read nothing of the " + out.size()
+                + " bytes queued for it within the write timeout of " + Duration.ofNanos(writeTimeoutNanos)
+                + " (ServerOptions.withWriteTimeout)"));
+    }
+
+    private void cancelStallTimer() {
+        if (stallTimer != null) {
+            stallTimer.cancel();
+            stallTimer = null;
+        }
     }
 
     // ---------------------------------------------------------------- reading control
@@ -423,6 +490,7 @@ public final class SocketTransport implements Transport, IoReady, IoContext.Open
 
     private void finish(Throwable cause) {
         lost = true;
+        cancelStallTimer();
         key.cancel();
         closeQuietly(channel);
         net.closed(this);

@@ -34,6 +34,10 @@ public final class StreamConnection implements Protocol, Connection {
     private boolean writePaused;
     private boolean lost;
     private Throwable lostCause;
+    /** Application bytes received; minus what the reader still buffers, what the handler has read. */
+    private long received;
+    /** The server's header deadline, while it runs. */
+    private io.jasyncio.TimerHandle headerTimer;
 
     StreamConnection(RealEventLoop loop, boolean serverSide, int limit, long readTimeoutNanos) {
         this.loop = loop;
@@ -81,6 +85,7 @@ public final class StreamConnection implements Protocol, Connection {
 
     @Override
     public void dataReceived(ByteBuffer data) {
+        received += data.remaining();
         reader.feed(data);
     }
 
@@ -93,6 +98,10 @@ public final class StreamConnection implements Protocol, Connection {
     @Override
     public void connectionLost(Throwable cause) {
         lost = true;
+        if (headerTimer != null) {
+            headerTimer.cancel();
+            headerTimer = null;
+        }
         lostCause = cause;
         if (cause != null) {
             reader.fail(cause instanceof IOException io ? io : new IOException(cause.getMessage(), cause));
@@ -113,6 +122,39 @@ public final class StreamConnection implements Protocol, Connection {
     public void resumeWriting() {
         writePaused = false;
         drainWait.wakeAll();
+    }
+
+    /**
+     * Server side: aborts the connection {@code timeout} from now unless its handler has read
+     * something or written something by then. Bytes that arrive without being read do not
+     * count, so a request head trickling in does not move the deadline. Loop context.
+     */
+    void headerDeadline(java.time.Duration timeout) {
+        headerTimer = loop.callLater(timeout, () -> {
+            headerTimer = null;
+            if (!lost && !exchanged()) {
+                raw.abort(new java.net.SocketTimeoutException("no request from " + raw.peerAddress()
+                        + " within the header timeout of " + timeout + " (ServerOptions.withHeaderTimeout)"));
+            }
+        });
+    }
+
+    /** Whether the handler has read some of the data or written anything. */
+    private boolean exchanged() {
+        return received > reader.buffered() || raw.applicationWrote()
+                || transport instanceof TlsLayer tls && tls.applicationWrote();
+    }
+
+    /**
+     * Whether {@code e}, thrown out of this connection's handler, is the peer's doing rather than
+     * a bug: an {@link IOException} while the connection is lost (a reset, a TLS error, an abort
+     * by a server timeout) or at its end (a message cut short), or a read timeout or an over-long
+     * line. The exception itself does not say which stream threw it, so an upstream's read
+     * timeout or over-long line inside the handler counts as the peer's too.
+     */
+    boolean failedByPeer(Throwable e) {
+        return e instanceof IOException && (lost || reader.atEof() || e instanceof java.net.SocketTimeoutException
+                || e instanceof io.jasyncio.streams.LimitOverrunException);
     }
 
     boolean writePaused() {

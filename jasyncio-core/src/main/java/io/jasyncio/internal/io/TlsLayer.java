@@ -2,6 +2,8 @@ package io.jasyncio.internal.io;
 
 import io.jasyncio.CancelledError;
 import io.jasyncio.TimerHandle;
+import io.jasyncio.internal.task.Offload;
+import io.jasyncio.internal.task.RealEventLoop;
 import io.jasyncio.internal.task.RealTask;
 import io.jasyncio.streams.TlsOptions;
 import io.jasyncio.transports.Protocol;
@@ -12,6 +14,7 @@ import java.net.SocketAddress;
 import java.net.SocketOption;
 import java.nio.ByteBuffer;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import javax.net.ssl.SNIHostName;
@@ -30,9 +33,16 @@ import javax.net.ssl.SSLSession;
  * connection).
  *
  * <p><b>Pump.</b> Every event ({@link #dataReceived} from the socket, a write, a close) runs
- * {@link #pump()}: wrap what the engine wants to send, unwrap what arrived, run delegated tasks
- * inline (certificate checks; asyncio does the same), until the engine needs bytes that have
- * not arrived. Decrypted data goes to the application in one borrowed buffer.
+ * {@link #pump()}: wrap what the engine wants to send, unwrap what arrived, until the engine
+ * needs bytes that have not arrived. Decrypted data goes to the application in one borrowed
+ * buffer.
+ *
+ * <p><b>Delegated tasks</b> (the handshake's CPU work: key exchange, signatures, certificate
+ * checks; a few milliseconds each) run on the CPU pool, never on the loop, so a flood of
+ * handshakes does not stall the loop's other connections (asyncio runs them inline). While they
+ * run the pump stands still: bytes that arrive are buffered, application writes queue in
+ * {@link #pendingWrites} and a close waits; {@link #tasksDone} resumes all three, in that order.
+ * The tasks count as outside work, so a virtual clock does not jump past a handshake.
  *
  * <p><b>Closing.</b> {@link #close()} sends close_notify and closes the socket once it is
  * flushed, without waiting for the peer's close_notify (allowed since TLS 1.1: the session
@@ -58,6 +68,14 @@ final class TlsLayer implements Protocol, Transport {
     private TimerHandle timer;
     /** The application protocol had connectionMade (before: startTls; else when the handshake is done). */
     private boolean appConnected;
+    /** The engine's delegated tasks run on the CPU pool; the pump waits for them. */
+    private boolean tasksRunning;
+    /** Application data written while tasks ran (or left over by a wrap that needed them), in order. */
+    private final ArrayDeque<ByteBuffer> pendingWrites = new ArrayDeque<>();
+    /** close() sent close_notify (it waits while tasks run or writes are pending). */
+    private boolean closeNotifySent;
+    /** The application wrote: the server's header deadline is over. */
+    private boolean applicationWrote;
 
     private TlsLayer(SocketTransport raw, Protocol app, SSLEngine engine, TlsOptions options) {
         this.raw = raw;
@@ -168,13 +186,10 @@ final class TlsLayer implements Protocol, Transport {
 
     private void pump() {
         try {
-            while (!raw.isLost()) {
+            while (!raw.isLost() && !tasksRunning) {
                 SSLEngineResult.HandshakeStatus hs = engine.getHandshakeStatus();
                 if (hs == SSLEngineResult.HandshakeStatus.NEED_TASK) {
-                    Runnable r;
-                    while ((r = engine.getDelegatedTask()) != null) {
-                        r.run();
-                    }
+                    startTasks();
                 } else if (hs == SSLEngineResult.HandshakeStatus.NEED_WRAP) {
                     if (!wrap(EMPTY)) {
                         return;
@@ -192,7 +207,81 @@ final class TlsLayer implements Protocol, Transport {
         }
     }
 
-    /** Wraps {@code src} completely into records and writes them; false once the engine is closed. */
+    /**
+     * Starts the engine's delegated tasks on the CPU pool; {@link #tasksDone} resumes the pump on
+     * the loop. Loop context.
+     */
+    private void startTasks() {
+        List<Runnable> tasks = new ArrayList<>();
+        for (Runnable r; (r = engine.getDelegatedTask()) != null; ) {
+            tasks.add(r);
+        }
+        tasksRunning = true;
+        RealEventLoop loop = raw.loop();
+        loop.externalStarted();
+        try {
+            Offload.cpuPool().execute(() -> {
+                Throwable failed = null;
+                try {
+                    for (Runnable r : tasks) {
+                        r.run();
+                    }
+                } catch (Throwable t) {
+                    failed = t;
+                }
+                Throwable f = failed;
+                try {
+                    loop.scheduleFromOutside(() -> tasksDone(f));
+                } finally {
+                    loop.externalEnded();
+                }
+            });
+        } catch (RuntimeException rejected) {
+            loop.externalEnded();
+            tasksDone(rejected);
+        }
+    }
+
+    /** Loop context: the delegated tasks ended; resume the pump, then queued writes, then a close. */
+    private void tasksDone(Throwable failed) {
+        tasksRunning = false;
+        if (raw.isLost()) {
+            return;
+        }
+        if (failed != null) {
+            SSLException e = new SSLException("a TLS handshake task failed: " + failed, failed);
+            if (!handshakeDone) {
+                handshakeFailed(e);
+            } else {
+                raw.abort(e);
+            }
+            return;
+        }
+        pump();
+        try {
+            while (!tasksRunning && !pendingWrites.isEmpty() && !raw.isLost()) {
+                ByteBuffer b = pendingWrites.peekFirst();
+                wrap(b);
+                if (b.hasRemaining()) {
+                    break;
+                }
+                pendingWrites.pollFirst();
+            }
+        } catch (SSLException e) {
+            raw.abort(e);
+            return;
+        }
+        if (closing && !closeNotifySent && !tasksRunning && pendingWrites.isEmpty()) {
+            sendCloseNotify();
+        }
+    }
+
+    /**
+     * Wraps {@code src} into records and writes them, completely unless the engine needs its
+     * delegated tasks first (they are started; the rest of {@code src} stays in it).
+     *
+     * @return false once the engine is closed
+     */
     private boolean wrap(ByteBuffer src) throws SSLException {
         do {
             netOut.clear();
@@ -208,6 +297,12 @@ final class TlsLayer implements Protocol, Transport {
             checkFinished(r);
             if (r.getStatus() == SSLEngineResult.Status.CLOSED) {
                 return false;
+            }
+            if (r.getHandshakeStatus() == SSLEngineResult.HandshakeStatus.NEED_TASK) {
+                if (!tasksRunning) {
+                    startTasks();
+                }
+                return true;
             }
         } while (src.hasRemaining());
         return true;
@@ -390,11 +485,31 @@ final class TlsLayer implements Protocol, Transport {
             data.position(data.limit());
             return;
         }
+        applicationWrote = true;
+        if (tasksRunning || !pendingWrites.isEmpty()) {
+            pendingWrites.addLast(copyOf(data));
+            return;
+        }
         try {
             wrap(data);
         } catch (SSLException e) {
             raw.abort(e);
+            return;
         }
+        if (data.hasRemaining()) {
+            pendingWrites.addLast(copyOf(data));
+        }
+    }
+
+    private static ByteBuffer copyOf(ByteBuffer data) {
+        ByteBuffer b = ByteBuffer.allocate(data.remaining());
+        b.put(data).flip();
+        return b;
+    }
+
+    /** Whether the application has written anything (the server's header deadline ends then). */
+    boolean applicationWrote() {
+        return applicationWrote;
     }
 
     @Override
@@ -453,6 +568,14 @@ final class TlsLayer implements Protocol, Transport {
             return;
         }
         closing = true;
+        if (!tasksRunning && pendingWrites.isEmpty()) {
+            sendCloseNotify();
+        }
+    }
+
+    /** Sends close_notify and closes the socket once it is flushed, within the shutdown timeout. */
+    private void sendCloseNotify() {
+        closeNotifySent = true;
         if (!raw.isLost()) {
             engine.closeOutbound();
             try {
