@@ -8,13 +8,14 @@ import io.jasyncio.streams.Server;
 import io.jasyncio.streams.Streams;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.testkit.engine.EngineTestKit;
 import org.junit.platform.testkit.engine.Events;
 
 /**
- * Each check fails a test that leaves its leak behind, names it, and can be turned off. The
+ * Each check fails a test that leaves its leak behind, on both engines, names it, and can be turned off. The
  * leaking tests are the nested classes below, run through JUnit's test kit (surefire skips
  * nested classes, so they never run on their own).
  */
@@ -28,54 +29,58 @@ class LeakChecksTest {
         return kit.execute().testEvents();
     }
 
-    /** The failure of the one test of {@code fixture}, which must have failed. */
-    static Throwable failureOf(Class<?> fixture) {
-        Events events = run(fixture);
-        assertThat(events.failed().count()).as("failed tests of " + fixture.getSimpleName()).isEqualTo(1);
-        return events.failed().stream().findFirst().orElseThrow().getPayload(TestExecutionResult.class)
-                .orElseThrow().getThrowable().orElseThrow();
+    /**
+     * Runs the one test of {@code fixture} on both engines and checks how each run failed; the
+     * runs that must fail.
+     */
+    static void assertEachRunFails(Class<?> fixture, Consumer<Throwable> failure) {
+        Events events = run(fixture, AsyncTestExtension.ENGINES_PROPERTY, "both");
+        List<Throwable> failures = events.failed().stream().map(e -> e.getPayload(TestExecutionResult.class)
+                .orElseThrow().getThrowable().orElseThrow()).toList();
+        assertThat(failures).as("failed runs of " + fixture.getSimpleName()).hasSize(2).allSatisfy(failure::accept);
     }
 
     static void assertPasses(Class<?> fixture) {
-        Events events = run(fixture);
+        Events events = run(fixture, AsyncTestExtension.ENGINES_PROPERTY, "both");
         List<Throwable> failures = events.failed().stream()
                 .map(e -> e.getPayload(TestExecutionResult.class).orElseThrow().getThrowable().orElseThrow()).toList();
         assertThat(failures).isEmpty();
-        assertThat(events.succeeded().count()).isPositive();
+        assertThat(events.succeeded().count()).isEqualTo(2);
     }
 
     @Test
     void aTaskLeftPendingFailsTheTestWithItsNameAndStack() {
-        assertThat(failureOf(LeavesATask.class)).isInstanceOf(AssertionError.class)
+        assertEachRunFails(LeavesATask.class, t -> assertThat(t).isInstanceOf(AssertionError.class)
                 .hasMessageContaining("leavesATaskRunning left 1 problem behind")
                 .hasMessageContaining("PENDING_TASKS: Task[forgotten")
                 .hasMessageContaining("suspended at:")
-                .hasMessageContaining("suspended at:\n    at io.jasyncio.Asyncio.sleep");
+                .hasMessageContaining("suspended at:\n    at io.jasyncio.Asyncio.sleep"));
     }
 
     @Test
     void aFailureNeverRetrievedFailsTheTestWithTheFailure() {
-        Throwable t = failureOf(LeavesAFailure.class);
-        assertThat(t).hasMessageContaining("UNRETRIEVED_FAILURES: Task exception was never retrieved")
-                .hasMessageContaining("doomed").hasMessageContaining("boom");
-        assertThat(t.getSuppressed()).anySatisfy(s -> assertThat(s).hasMessage("boom"));
+        assertEachRunFails(LeavesAFailure.class, t -> {
+            assertThat(t).hasMessageContaining("UNRETRIEVED_FAILURES: Task exception was never retrieved")
+                    .hasMessageContaining("doomed").hasMessageContaining("boom");
+            assertThat(t.getSuppressed()).anySatisfy(s -> assertThat(s).hasMessage("boom"));
+        });
     }
 
     @Test
     void aResourceLeftOpenFailsTheTestWithTheStackWhereItWasOpened() {
-        assertThat(failureOf(LeavesAServer.class))
+        assertEachRunFails(LeavesAServer.class, t -> assertThat(t)
                 .hasMessageContaining("OPEN_RESOURCES: ")
                 .hasMessageContaining("was never closed")
                 .hasMessageContaining("opened at:")
                 .hasMessageContaining("opened at:\n    at io.jasyncio.streams.Streams.startServer")
-                .hasMessageContaining("LeavesAServer.leavesAServerOpen");
+                .hasMessageContaining("LeavesAServer.leavesAServerOpen"));
     }
 
     @Test
     void aStepHoldingTheLoopPastTheThresholdFailsTheTestWithItsStack() {
-        assertThat(failureOf(HoldsTheLoop.class))
+        assertEachRunFails(HoldsTheLoop.class, t -> assertThat(t)
                 .hasMessageContaining("SLOW_STEPS: Executing task 'holdsTheLoop'")
-                .hasMessageContaining("HoldsTheLoop.holdsTheLoop");
+                .hasMessageContaining("HoldsTheLoop.holdsTheLoop"));
     }
 
     @Test
@@ -85,14 +90,15 @@ class LeakChecksTest {
 
     @Test
     void aSkipWithoutAReasonIsRefused() {
-        assertThat(failureOf(SkipsWithoutReason.class)).hasMessageContaining("has no reason");
+        assertEachRunFails(SkipsWithoutReason.class, t -> assertThat(t).hasMessageContaining("has no reason"));
     }
 
     @Test
     void aTestThatFailsKeepsItsFailureAndCarriesTheLeaksAsSuppressed() {
-        Throwable t = failureOf(FailsAndLeaks.class);
-        assertThat(t).hasMessage("the test's own failure");
-        assertThat(t.getSuppressed()).anySatisfy(s -> assertThat(s).hasMessageContaining("PENDING_TASKS"));
+        assertEachRunFails(FailsAndLeaks.class, t -> {
+            assertThat(t).hasMessage("the test's own failure");
+            assertThat(t.getSuppressed()).anySatisfy(s -> assertThat(s).hasMessageContaining("PENDING_TASKS"));
+        });
     }
 
     @Test
