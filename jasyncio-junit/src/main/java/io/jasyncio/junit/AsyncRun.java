@@ -4,6 +4,7 @@ import io.jasyncio.Asyncio;
 import io.jasyncio.EngineKind;
 import io.jasyncio.EventLoop;
 import io.jasyncio.ExceptionContext;
+import io.jasyncio.ExceptionGroup;
 import io.jasyncio.LoopClock;
 import io.jasyncio.LoopOptions;
 import io.jasyncio.Task;
@@ -153,6 +154,11 @@ final class AsyncRun implements ParameterResolver, InvocationInterceptor, AfterT
             l.runUntilComplete(main);
         } catch (Throwable t) {
             failure = main.isDone() && !main.isCancelled() && main.exception() != null ? main.exception() : t;
+            // a method run inside its TaskGroup parameter fails with a group; one failure alone is
+            // the method's own, reported as it was thrown (LeakChecksTest#aFailureInsideTheTaskGroupParameterIsReportedAsThrown)
+            if (inGroup && failure instanceof ExceptionGroup g && g.exceptions().size() == 1) {
+                failure = g.exceptions().get(0);
+            }
         } finally {
             shutDown(l);
         }

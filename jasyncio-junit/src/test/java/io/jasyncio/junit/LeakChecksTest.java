@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 import io.jasyncio.Asyncio;
+import io.jasyncio.TaskGroup;
 import io.jasyncio.streams.Server;
 import io.jasyncio.streams.Streams;
 import java.time.Duration;
@@ -102,6 +103,12 @@ class LeakChecksTest {
     }
 
     @Test
+    void aFailureInsideTheTaskGroupParameterIsReportedAsThrown() {
+        assertEachRunFails(FailsInAGroup.class, t -> assertThat(t).isInstanceOf(AssertionError.class)
+                .hasMessage("inside the group"));
+    }
+
+    @Test
     void aTestThatLeavesNothingPasses() {
         assertPasses(CleansUp.class);
     }
@@ -186,6 +193,17 @@ class LeakChecksTest {
                 return null;
             });
             throw new AssertionError("the test's own failure");
+        }
+    }
+
+    static class FailsInAGroup {
+        @AsyncTest
+        void failsInAGroup(TaskGroup tg) {
+            tg.createTask("child", () -> {
+                Asyncio.sleep(Duration.ofSeconds(1));
+                return null;
+            });
+            throw new AssertionError("inside the group");
         }
     }
 
