@@ -53,7 +53,8 @@ public final class TestScheduler {
     /**
      * Runs everything that is ready at the current time, including what it makes ready, and
      * returns when only timers in the future (or I/O, or nothing) are left. The clock does not
-     * move.
+     * move. A call running on another thread ({@code toThread}) is waited for in real time, as
+     * the virtual clock always does.
      *
      * @throws IllegalStateException if the calling task's loop does not run on this clock
      * @throws io.jasyncio.CancelledError if the calling task is cancelled while it waits
@@ -84,9 +85,9 @@ public final class TestScheduler {
     }
 
     /**
-     * Runs the loop until nothing is left to do but wait for I/O or for other threads: every
-     * ready callback runs and every timer fires, in order, with the clock jumping from one to the
-     * next. A task that keeps scheduling timers forever (a periodic ticker) keeps this call
+     * Runs the loop until nothing is left to do but wait for I/O: every ready callback runs and
+     * every timer fires, in order, with the clock jumping from one to the next. A call running
+     * on another thread ({@code toThread}) is waited for in real time. A task that keeps scheduling timers forever (a periodic ticker) keeps this call
      * waiting forever; cancel it first.
      *
      * @throws IllegalStateException if the calling task's loop does not run on this clock

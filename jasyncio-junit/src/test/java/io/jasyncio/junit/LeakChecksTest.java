@@ -146,7 +146,8 @@ class LeakChecksTest {
     static class HoldsTheLoop {
         @AsyncTest(slowStepMillis = 20)
         void holdsTheLoop() {
-            spin(Duration.ofMillis(300));
+            // long past the threshold, so the watchdog (every 50 ms) sees the step while it runs
+            spin(Duration.ofMillis(600));
         }
     }
 
