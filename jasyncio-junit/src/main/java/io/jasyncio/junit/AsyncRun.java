@@ -17,6 +17,7 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Parameter;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -118,16 +119,12 @@ final class AsyncRun implements ParameterResolver, InvocationInterceptor, AfterT
         Object target = call.getTarget().orElse(null);
         Object[] args = call.getArguments().toArray();
         Parameter[] params = m.getParameters();
-        boolean inGroup = false;
-        for (Parameter p : params) {
-            inGroup |= p.getType() == TaskGroup.class;
-        }
+        boolean inGroup = Arrays.stream(params).anyMatch(p -> p.getType() == TaskGroup.class);
         m.setAccessible(true);
         List<Problem> problems = new ArrayList<>();
-        boolean group = inGroup;
         Task<Object> main = l.createTask(m.getName(), () -> {
             try {
-                if (group) {
+                if (inGroup) {
                     Asyncio.taskGroup(tg -> {
                         for (int i = 0; i < params.length; i++) {
                             if (params[i].getType() == TaskGroup.class) {
