@@ -28,6 +28,11 @@ public final class VirtualClock implements LoopClock {
     private final long autojumpThresholdNanos;
     /** Written by the loop (or advance), read anywhere. */
     private volatile long now;
+    /**
+     * Set while a {@link TestScheduler} call waits for the loop to go idle: asked before each
+     * jump, which it may veto. Guarded by {@code this}.
+     */
+    private JumpGate gate;
 
     /** A clock at 0 that waits 50 ms of real time for I/O on registered channels before it jumps. */
     public VirtualClock() {
@@ -58,6 +63,9 @@ public final class VirtualClock implements LoopClock {
 
     @Override
     public synchronized void jumpTo(long nanos) {
+        if (gate != null && !gate.mayJump(nanos)) {
+            return;
+        }
         if (nanos > now) {
             now = nanos;
         }
@@ -78,6 +86,18 @@ public final class VirtualClock implements LoopClock {
             throw new IllegalArgumentException("time cannot go back: " + d);
         }
         now += d.toNanos();
+    }
+
+    /** Installs or (with null) removes the gate a {@link TestScheduler} uses to see the loop go idle. */
+    synchronized void gate(JumpGate g) {
+        this.gate = g;
+    }
+
+    /** Decides, on the loop's driver thread, whether the loop may jump to the next timer. */
+    @FunctionalInterface
+    interface JumpGate {
+        /** Whether the jump to {@code nanos} (the next timer) may happen. */
+        boolean mayJump(long nanos);
     }
 
     @Override

@@ -2,9 +2,10 @@ package io.jasyncio.internal.io;
 
 import io.jasyncio.internal.task.RealEventLoop;
 import java.nio.ByteBuffer;
-import java.util.LinkedHashSet;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.WeakHashMap;
 
 /**
@@ -24,8 +25,11 @@ public final class IoContext implements AutoCloseable {
     final ByteBuffer readBuffer = ByteBuffer.allocateDirect(IO_BUFFER_BYTES);
     /** Small writes are copied here and written with one system call, no allocation. */
     final ByteBuffer writeScratch = ByteBuffer.allocateDirect(IO_BUFFER_BYTES);
-    /** Open transports and servers, in opening order. */
-    private final Set<OpenResource> open = new LinkedHashSet<>();
+    /**
+     * Open transports and servers, in opening order, each with where it was opened (debug mode;
+     * else null), so the report of one left open points at the code that opened it.
+     */
+    private final Map<OpenResource, OpenedHere> open = new LinkedHashMap<>();
 
     private IoContext(RealEventLoop loop) {
         this.loop = loop;
@@ -70,7 +74,7 @@ public final class IoContext implements AutoCloseable {
 
     /** Loop context: {@code resource} is open until {@link #closed}. */
     public void opened(OpenResource resource) {
-        open.add(resource);
+        open.put(resource, loop.debug() ? new OpenedHere(resource) : null);
     }
 
     /** Loop context: {@code resource} was closed by its owner. */
@@ -78,18 +82,38 @@ public final class IoContext implements AutoCloseable {
         open.remove(resource);
     }
 
+    /** The middle of the debug-mode report of a resource left open; {@code testing.ReportKind} looks for it. */
+    public static final String NEVER_CLOSED = " was never closed; closing it with ";
+
+    /**
+     * The exception of a never-closed report: not a failure, its stack is where the resource
+     * was opened.
+     */
+    public static final class OpenedHere extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        OpenedHere(OpenResource r) {
+            super("opened here: " + r.getClass().getSimpleName(), null, false, true);
+        }
+    }
+
     int openCount() {
         return open.size();
     }
 
-    /** The loop closes: whatever the program left open is closed now, and named in debug mode. */
+    /**
+     * The loop closes: whatever the program left open is closed now, and named in debug mode,
+     * with an {@link OpenedHere} whose stack is where it was opened.
+     */
     @Override
     public void close() {
-        for (OpenResource r : open.toArray(new OpenResource[0])) {
+        List<Map.Entry<OpenResource, OpenedHere>> left = new ArrayList<>(open.entrySet());
+        for (Map.Entry<OpenResource, OpenedHere> e : left) {
+            OpenResource r = e.getKey();
             if (loop.debug()) {
-                loop.callExceptionHandler(new io.jasyncio.ExceptionContext(r + " was never closed; closing it with "
-                        + loop + " (close transports, connections, servers and subprocesses, e.g. with try-with-resources)",
-                        null, null, null, null));
+                loop.callExceptionHandler(new io.jasyncio.ExceptionContext(r + NEVER_CLOSED + loop
+                        + " (close transports, connections, servers and subprocesses, e.g. with try-with-resources)",
+                        e.getValue(), null, null, null));
             }
             r.closeNow();
         }

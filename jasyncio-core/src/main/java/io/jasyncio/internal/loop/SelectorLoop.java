@@ -299,6 +299,11 @@ public abstract class SelectorLoop implements Host {
         return clock.nanoTime();
     }
 
+    /** The clock this loop reads; {@code testing.TestScheduler} checks it drives this loop. */
+    public final LoopClock clock() {
+        return clock;
+    }
+
     public final Selector selector() {
         return selector;
     }

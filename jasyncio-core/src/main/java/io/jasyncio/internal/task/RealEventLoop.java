@@ -585,7 +585,7 @@ public final class RealEventLoop extends SelectorLoop implements EventLoop {
     }
 
     /** The throwable of a slow-step report: its stack is where the step was running. */
-    static final class SlowStep extends RuntimeException {
+    public static final class SlowStep extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
         SlowStep(String message, StackTraceElement[] stack) {
