@@ -75,7 +75,9 @@ public interface Server extends AutoCloseable {
     void abortClients();
 
     /**
-     * Waits until the server is closed and every connection has ended.
+     * Waits until the server is closed and every connection has ended: for a stream server,
+     * until each connection's handler task has ended (its cleanup included, even when it awaits);
+     * for a protocol server, until each transport's {@code connectionLost} has run.
      *
      * @throws CancelledError if the task is cancelled while it waits
      * @suspends until closed with no connection left; a checkpoint if that is already so

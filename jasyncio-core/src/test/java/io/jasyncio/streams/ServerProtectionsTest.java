@@ -348,4 +348,30 @@ class ServerProtectionsTest {
         });
         assertThat(got).containsExactly(false, true);
     }
+
+    @Test
+    void waitClosedReturnsAfterTheHandlerOfAnAbortedConnectionEnded() throws Exception {
+        List<String> got = Loops.runVirtual(() -> {
+            List<String> log = new ArrayList<>();
+            ConnectionHandler toTheEnd = c -> {
+                try {
+                    c.reader().read();                          // to the end of stream: reads nothing before it
+                } finally {
+                    Asyncio.sleep(Duration.ofSeconds(1));       // cleanup that awaits
+                    log.add("handler ended at " + Asyncio.runningLoop().time() / 1_000_000_000L + " s");
+                }
+            };
+            Server s = Streams.startServer(toTheEnd, "127.0.0.1", 0,
+                    ServerOptions.defaults().withHeaderTimeout(Duration.ofSeconds(5)));
+            try (Connection c = Streams.openConnection("127.0.0.1", port(s))) {
+                c.writer().send("hello".getBytes(US_ASCII));
+                Asyncio.sleep(Duration.ofSeconds(5));           // the header deadline aborts it meanwhile
+            }
+            s.close();
+            s.waitClosed();
+            log.add("waitClosed returned with " + s.connectionCount() + " connections");
+            return log;
+        });
+        assertThat(got).containsExactly("handler ended at 6 s", "waitClosed returned with 0 connections");
+    }
 }

@@ -18,6 +18,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -63,7 +64,7 @@ public final class Endpoints {
         Objects.requireNonNull(handler, "handler");
         checkServerTls(o.tls());
         RealTask<?> t = RealTask.currentFor(null, "Streams.startServer()");
-        return RealServer.bind(t, host, port, o, ch -> startHandler(t.realLoop(), ch, handler, o));
+        return RealServer.bind(t, host, port, o, (ch, ended) -> startHandler(t.realLoop(), ch, handler, o, ended));
     }
 
     /** In a task: starts a stream server on a Unix domain socket at {@code path}. */
@@ -71,7 +72,7 @@ public final class Endpoints {
         Objects.requireNonNull(handler, "handler");
         checkServerTls(o.tls());
         RealTask<?> t = RealTask.currentFor(null, "Streams.startUnixServer()");
-        return RealServer.bindUnix(t, path, o, ch -> startHandler(t.realLoop(), ch, handler, o));
+        return RealServer.bindUnix(t, path, o, (ch, ended) -> startHandler(t.realLoop(), ch, handler, o, ended));
     }
 
     private static void checkServerTls(TlsOptions tls) {
@@ -81,16 +82,24 @@ public final class Endpoints {
     }
 
     private static SocketTransport startHandler(RealEventLoop loop, SocketChannel ch, ConnectionHandler handler,
-                                                ServerOptions o) throws IOException {
+                                                ServerOptions o, Consumer<SocketTransport> ended)
+            throws IOException {
         StreamConnection c = new StreamConnection(loop, true, o.limit(), nanos(o.idleTimeout()));
         SocketTransport tr = SocketTransport.open(loop, ch, c);
         c.attach(tr);
         if (o.headerTimeout() != null) {
             c.headerDeadline(o.headerTimeout());
         }
-        loop.createTask("conn " + tr.peerAddress(), () -> {
+        // lazy even on an eager loop, so the server tracks the transport before the handler can
+        // end; a done callback, so a task cancelled before it started ends the connection too
+        loop.createLazyTask("conn " + tr.peerAddress(), () -> {
             serve(loop, c, handler, o.tls());
             return null;
+        }).addDoneCallback(done -> {
+            if (!tr.isLost()) {
+                tr.abort();   // cancelled before its body ran: nothing else will close the socket
+            }
+            ended.accept(tr);
         });
         return tr;
     }
@@ -167,14 +176,17 @@ public final class Endpoints {
         checkServerTls(o.tls());
         RealTask<?> t = RealTask.currentFor(null, "Transports.createServer()");
         RealEventLoop loop = t.realLoop();
-        return RealServer.bind(t, host, port, o, ch -> {
+        return RealServer.bind(t, host, port, o, (ch, ended) -> {
             Protocol p = Objects.requireNonNull(factory.get(), "protocol");
+            SocketTransport raw;
             if (o.tls() == null) {
-                return SocketTransport.open(loop, ch, p);
+                raw = SocketTransport.open(loop, ch, p);
+            } else {
+                // connectionMade follows the handshake; a failed handshake aborts the connection
+                raw = SocketTransport.open(loop, ch, UNTIL_TLS);
+                TlsLayer.start(raw, p, false, o.tls(), true, null);
             }
-            // connectionMade follows the handshake; a failed handshake aborts the connection
-            SocketTransport raw = SocketTransport.open(loop, ch, UNTIL_TLS);
-            TlsLayer.start(raw, p, false, o.tls(), true, null);
+            raw.onLost(ended);
             return raw;
         });
     }

@@ -46,8 +46,14 @@ public final class RealServer implements Server, IoContext.OpenResource {
 
     /** Turns an accepted channel into a running connection. */
     interface Starter {
-        /** Takes over {@code ch} (closing it on failure); returns its transport. Loop context. */
-        SocketTransport start(SocketChannel ch) throws IOException;
+        /**
+         * Takes over {@code ch} (closing it on failure); returns its transport, and calls
+         * {@code ended} once, never from inside this call, when the connection is over: for a
+         * protocol when the transport is lost, for a stream handler when its task has ended, so
+         * that {@code waitClosed} also waits for handlers. Loop context.
+         */
+        SocketTransport start(SocketChannel ch, java.util.function.Consumer<SocketTransport> ended)
+                throws IOException;
     }
 
     private final RealEventLoop loop;
@@ -171,10 +177,9 @@ public final class RealServer implements Server, IoContext.OpenResource {
                 throw e;
             }
         }
-        SocketTransport t = starter.start(ch);
+        SocketTransport t = starter.start(ch, this::untrack);
         t.writeTimeout(options.writeTimeout());
         clients.add(t);
-        t.onLost(this::untrack);
         if (clients.size() >= options.maxConnections()) {
             updateAccepting();
         }

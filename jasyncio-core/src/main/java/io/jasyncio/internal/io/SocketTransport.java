@@ -494,15 +494,17 @@ public final class SocketTransport implements Transport, IoReady, IoContext.Open
         key.cancel();
         closeQuietly(channel);
         net.closed(this);
-        if (onLost != null) {
-            onLost.accept(this);
-        }
         loop.schedule(() -> {
             try {
                 protocol.connectionLost(cause);
             } catch (Throwable t) {
                 loop.callExceptionHandler(new io.jasyncio.ExceptionContext("Protocol.connectionLost of " + this
                         + " threw", t, null, null, null));
+            }
+            // after connectionLost: a stream handler woken by it runs before a Server.waitClosed()
+            // woken by this (ServerProtectionsTest#waitClosedReturnsAfterTheHandlerOfAnAbortedConnectionEnded)
+            if (onLost != null) {
+                onLost.accept(this);
             }
         });
     }
