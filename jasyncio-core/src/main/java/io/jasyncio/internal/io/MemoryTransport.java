@@ -142,13 +142,10 @@ final class MemoryTransport implements Transport {
 
     @Override
     public void setWriteBufferLimits(int high, int low) {
-        marks.set(high, low);
-        if (!lost) {
-            if (marks.pauseNow(out.size())) {
-                protocol.pauseWriting();
-            } else if (marks.resumeNow(out.size())) {
-                protocol.resumeWriting();
-            }
+        if (lost) {
+            marks.set(high, low);
+        } else {
+            marks.set(high, low, out.size(), protocol);
         }
     }
 

@@ -226,13 +226,10 @@ final class PipeWriteTransport extends PipeTransport {
 
     @Override
     public void setWriteBufferLimits(int high, int low) {
-        marks.set(high, low);
-        if (!lost) {
-            if (marks.pauseNow(writeBufferSize())) {
-                protocol.pauseWriting();
-            } else if (marks.resumeNow(writeBufferSize())) {
-                protocol.resumeWriting();
-            }
+        if (lost) {
+            marks.set(high, low);
+        } else {
+            marks.set(high, low, writeBufferSize(), protocol);
         }
     }
 

@@ -38,6 +38,19 @@ final class WaterMarks {
         this.low = low;
     }
 
+    /**
+     * {@code setWriteBufferLimits} of a stream transport: sets both marks and tells
+     * {@code protocol} to pause or resume if {@code queued} now calls for it.
+     */
+    void set(int high, int low, long queued, io.jasyncio.transports.Protocol protocol) {
+        set(high, low);
+        if (pauseNow(queued)) {
+            protocol.pauseWriting();
+        } else if (resumeNow(queued)) {
+            protocol.resumeWriting();
+        }
+    }
+
     /** Whether {@code queued} just went above the high mark: tell the protocol to pause. */
     boolean pauseNow(long queued) {
         if (!paused && queued > high) {
