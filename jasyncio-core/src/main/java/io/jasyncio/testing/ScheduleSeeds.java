@@ -50,18 +50,39 @@ public final class ScheduleSeeds {
      */
     public static void explore(int count, SeededRun run) {
         Objects.requireNonNull(run, "run");
+        for (long seed : seeds(count)) {
+            runOne(seed, run);
+        }
+    }
+
+    /**
+     * The seeds an exploration of {@code count} seeds runs: 1 to {@code count}, or as many as
+     * {@code -Djasyncio.schedule.seeds} says, or only {@code -Djasyncio.schedule.seed}. For test
+     * frameworks that run each seed as a test of its own ({@code @AsyncTest(scheduleSeeds = n)}).
+     *
+     * @throws IllegalArgumentException if {@code count} is not positive, or a system property
+     *     above is malformed
+     */
+    public static long[] seeds(int count) {
         if (count <= 0) {
             throw new IllegalArgumentException("the count of seeds must be positive, got " + count);
         }
         Long replay = Settings.scheduleSeedReplay();
         if (replay != null) {
-            runOne(replay, run);
-            return;
+            return new long[] {replay};
         }
         int n = Settings.scheduleSeedCount(count);
-        for (long seed = 1; seed <= n; seed++) {
-            runOne(seed, run);
+        long[] seeds = new long[n];
+        for (int i = 0; i < n; i++) {
+            seeds[i] = i + 1;
         }
+        return seeds;
+    }
+
+    /** The message of a failed seed: which one, and how to replay it. */
+    private static String failureMessage(long seed) {
+        return "schedule seed " + seed + " failed: replay it with -Djasyncio.schedule.seed=" + seed
+                + " or LoopOptions.withScheduleSeed(" + seed + "L)";
     }
 
     private static void runOne(long seed, SeededRun run) {
@@ -71,8 +92,7 @@ public final class ScheduleSeeds {
             if (t instanceof VirtualMachineError vme) {
                 throw vme;
             }
-            throw new AssertionError("schedule seed " + seed + " failed: replay it with -Djasyncio.schedule.seed="
-                    + seed + " or LoopOptions.withScheduleSeed(" + seed + "L)", t);
+            throw new AssertionError(failureMessage(seed), t);
         }
     }
 }
