@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * How to build an event loop: engine, clock, debug settings, task start, the cross-thread inbox
- * bound and the shutdown grace of {@link Asyncio#run}. Immutable; each {@code with} method
+ * How to build an event loop: engine, clock, debug settings, task start, the cross-thread
+ * inbox bound, the shutdown grace of {@link Asyncio#run} and schedule exploration for tests. Immutable; each {@code with} method
  * returns a copy.
  *
  * <pre>{@code
@@ -90,17 +90,20 @@ public record LoopOptions(EngineKind engine, LoopClock clock, boolean debug, Dur
 
     /** A copy with another engine. */
     public LoopOptions withEngine(EngineKind e) {
-        return new LoopOptions(e, clock, debug, slowCallbackThreshold, eagerTasks, inboxCapacity, shutdownGrace, scheduleSeed);
+        return new LoopOptions(e, clock, debug, slowCallbackThreshold, eagerTasks, inboxCapacity, shutdownGrace,
+                scheduleSeed);
     }
 
     /** A copy with another clock. */
     public LoopOptions withClock(LoopClock c) {
-        return new LoopOptions(engine, c, debug, slowCallbackThreshold, eagerTasks, inboxCapacity, shutdownGrace, scheduleSeed);
+        return new LoopOptions(engine, c, debug, slowCallbackThreshold, eagerTasks, inboxCapacity, shutdownGrace,
+                scheduleSeed);
     }
 
     /** A copy with debug mode on or off. */
     public LoopOptions withDebug(boolean on) {
-        return new LoopOptions(engine, clock, on, slowCallbackThreshold, eagerTasks, inboxCapacity, shutdownGrace, scheduleSeed);
+        return new LoopOptions(engine, clock, on, slowCallbackThreshold, eagerTasks, inboxCapacity, shutdownGrace,
+                scheduleSeed);
     }
 
     /** A copy with another slow-step threshold. */
@@ -121,7 +124,8 @@ public record LoopOptions(EngineKind engine, LoopClock clock, boolean debug, Dur
      * (such as the main task of {@code Asyncio.run}) start lazily anyway.
      */
     public LoopOptions withEagerTasks(boolean on) {
-        return new LoopOptions(engine, clock, debug, slowCallbackThreshold, on, inboxCapacity, shutdownGrace, scheduleSeed);
+        return new LoopOptions(engine, clock, debug, slowCallbackThreshold, on, inboxCapacity, shutdownGrace,
+                scheduleSeed);
     }
 
     /**
@@ -134,7 +138,8 @@ public record LoopOptions(EngineKind engine, LoopClock clock, boolean debug, Dur
      * @throws IllegalArgumentException if {@code capacity} is negative
      */
     public LoopOptions withInboxCapacity(int capacity) {
-        return new LoopOptions(engine, clock, debug, slowCallbackThreshold, eagerTasks, capacity, shutdownGrace, scheduleSeed);
+        return new LoopOptions(engine, clock, debug, slowCallbackThreshold, eagerTasks, capacity, shutdownGrace,
+                scheduleSeed);
     }
 
     /**
@@ -146,7 +151,8 @@ public record LoopOptions(EngineKind engine, LoopClock clock, boolean debug, Dur
      * @throws IllegalArgumentException if {@code grace} is negative
      */
     public LoopOptions withShutdownGrace(Duration grace) {
-        return new LoopOptions(engine, clock, debug, slowCallbackThreshold, eagerTasks, inboxCapacity, grace, scheduleSeed);
+        return new LoopOptions(engine, clock, debug, slowCallbackThreshold, eagerTasks, inboxCapacity, grace,
+                scheduleSeed);
     }
 
     /**

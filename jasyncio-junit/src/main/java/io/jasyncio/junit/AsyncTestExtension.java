@@ -48,7 +48,8 @@ public final class AsyncTestExtension implements TestTemplateInvocationContextPr
             throw new ExtensionConfigurationException("@AsyncTest(scheduleSeeds = " + config.scheduleSeeds()
                     + ") on " + m + ": give 0 for the plain order or a positive count of seeds");
         }
-        List<EngineKind> engines = engines(config.engines(), context.getConfigurationParameter(ENGINES_PROPERTY).orElse(""));
+        List<EngineKind> engines = engines(config.engines(),
+                context.getConfigurationParameter(ENGINES_PROPERTY).orElse(""));
         if (config.scheduleSeeds() == 0) {
             return engines.stream().map(e -> invocation(config, e, null));
         }
