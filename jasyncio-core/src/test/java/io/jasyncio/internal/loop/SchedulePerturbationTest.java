@@ -7,7 +7,12 @@ import io.jasyncio.EventLoop;
 import io.jasyncio.LoopOptions;
 import io.jasyncio.Loops;
 import io.jasyncio.Task;
+import io.jasyncio.streams.Connection;
+import io.jasyncio.streams.Server;
+import io.jasyncio.streams.Streams;
 import io.jasyncio.sync.Event;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -147,6 +152,38 @@ class SchedulePerturbationTest {
         assertThat(trace(null, scenario)).containsExactly("first", "second");
         assertThat(ordersOverSeeds(scenario))
                 .containsExactlyInAnyOrder(List.of("first", "second"), List.of("second", "first"));
+    }
+
+    @Test
+    void severalConnectionsReadyTogetherAreServedUnderEverySeed() {
+        for (long seed = 1; seed <= 5; seed++) {
+            List<String> replies = Asyncio.run(Loops.virtual().withScheduleSeed(seed), () -> {
+                try (Server server = Streams.startServer(c -> {
+                    for (byte[] line : c.reader().lines()) {
+                        c.writer().send(line);
+                    }
+                }, "127.0.0.1", 0)) {
+                    int port = ((InetSocketAddress) server.addresses().get(0)).getPort();
+                    List<Task<String>> clients = new ArrayList<>();
+                    for (int i = 0; i < 4; i++) {
+                        String line = "client " + i + "\n";
+                        clients.add(Asyncio.createTask(() -> {
+                            try (Connection c = Streams.openConnection("127.0.0.1", port)) {
+                                c.writer().send(line.getBytes(StandardCharsets.US_ASCII));
+                                return new String(c.reader().readLine(), StandardCharsets.US_ASCII);
+                            }
+                        }));
+                    }
+                    List<String> got = new ArrayList<>();
+                    for (Task<String> t : clients) {
+                        got.add(t.await());
+                    }
+                    return got;
+                }
+            });
+            assertThat(replies).as("seed %d", seed)
+                    .containsExactly("client 0\n", "client 1\n", "client 2\n", "client 3\n");
+        }
     }
 
     @Test
