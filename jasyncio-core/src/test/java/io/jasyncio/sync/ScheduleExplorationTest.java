@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  */
 class ScheduleExplorationTest {
     /** Seeds per scenario in the default build; the whole class stays within a few seconds. */
-    private static final int SEEDS = 150;
+    private static final int SEEDS = 300;
 
     private static <T> T run(long seed, AsyncCallable<T> scenario) {
         return Asyncio.run(Loops.virtual().withScheduleSeed(seed),
