@@ -32,7 +32,9 @@ import java.util.function.Function;
  *   move due timers to the ready queue, in (deadline, scheduling order)
  *   run exactly the callbacks that were ready when this phase began
  * </pre>
- * A callback scheduled by a callback runs in the next iteration.
+ * A callback scheduled by a callback runs in the next iteration. With a schedule seed
+ * ({@link SchedulePerturbation}) the same phases run, and the batch's callbacks from different
+ * sources are put in an order the seed picks before the run phase.
  *
  * <p><b>Threads.</b> Everything here is confined to the loop context: the driver thread, or the
  * fiber the loop is running right now (a task's code runs on its own virtual thread). The
@@ -433,10 +435,10 @@ public abstract class SelectorLoop implements Host {
 
     /** {@link #moveDueTimers()}, with timers of equal deadlines in an order chosen by the seed. */
     private void moveDueTimersPerturbed(SchedulePerturbation p) {
-        if (timers.isEmpty()) {
+        long now = clock.nanoTime();
+        if (timers.isEmpty() || timers.peek().when > now) {
             return;
         }
-        long now = clock.nanoTime();
         java.util.ArrayList<Callback> due = new java.util.ArrayList<>();
         Callback c;
         while ((c = timers.peek()) != null && c.when <= now) {
