@@ -15,7 +15,8 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * The locks, semaphores and conditions under schedule exploration: each scenario runs once per
+ * The locks, semaphores, capacity limiters, conditions, events and barriers under schedule
+ * exploration: each scenario runs once per
  * schedule seed ({@link ScheduleSeeds}; {@code -Djasyncio.schedule.seeds=N} for a longer run),
  * with cancellations at moments the seed also picks, and its invariants must hold in every
  * order the loop may run independent wake-ups in. The scenario runs inside a one-hour timeout
@@ -90,8 +91,10 @@ class ScheduleExplorationTest {
         for (Task<?> t : tasks) {
             try {
                 t.await();
-            } catch (CancelledError expected) {
-                // cancelled by the scenario
+            } catch (CancelledError e) {
+                if (!t.isCancelled()) {
+                    throw e;   // the scenario's own timeout: let it end the run
+                }
             }
         }
     }
@@ -134,6 +137,98 @@ class ScheduleExplorationTest {
                 }
             });
         });
+    }
+
+    @Test
+    void aCapacityLimiterLendsAtMostItsTokensAndGetsThemAllBackInEverySchedule() {
+        ScheduleSeeds.explore(SEEDS, seed -> {
+            CapacityLimiter limiter = new CapacityLimiter(3);
+            exclusion(seed, 3, new Permit() {
+                public void acquire() {
+                    limiter.acquire();
+                }
+
+                public void release() {
+                    limiter.release();
+                }
+
+                public boolean allBack() {
+                    return limiter.borrowedTokens() == 0 && limiter.statistics().tasksWaiting() == 0;
+                }
+            });
+        });
+    }
+
+    @Test
+    void everyEventWaiterThatIsNotCancelledWakesInEverySchedule() {
+        ScheduleSeeds.explore(SEEDS, seed -> run(seed, () -> {
+            Random rnd = new Random(seed);
+            Event event = new Event();
+            List<Task<Void>> waiters = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                waiters.add(Asyncio.createTask("waiter-" + i, () -> {
+                    pause(rnd);
+                    event.await();
+                    return null;
+                }));
+            }
+            // a set, a clear and a final set, racing the waiters' arrivals, a second setter and
+            // a cancellation
+            Task<Void> setter = Asyncio.createTask("setter", () -> {
+                pause(rnd);
+                event.set();
+                pause(rnd);
+                event.clear();
+                pause(rnd);
+                event.set();
+                return null;
+            });
+            Task<Void> again = Asyncio.createTask("other-setter", () -> {
+                pause(rnd);
+                pause(rnd);
+                event.set();
+                return null;
+            });
+            pause(rnd);
+            waiters.get(rnd.nextInt(waiters.size())).cancel("random");
+            setter.await();
+            again.await();
+            awaitAll(waiters);
+            assertThat(waiters).as("each waiter woke or was cancelled; none still waits").allMatch(Task::isDone);
+            return null;
+        }));
+    }
+
+    @Test
+    void aBarrierReleasesEachRoundOnlyWhenEveryPartyArrivedInEverySchedule() {
+        ScheduleSeeds.explore(SEEDS, seed -> run(seed, () -> {
+            Random rnd = new Random(seed);
+            Barrier barrier = new Barrier(3);
+            int rounds = 4;
+            int[] arrived = new int[rounds];
+            List<List<Integer>> indices = new ArrayList<>();
+            for (int r = 0; r < rounds; r++) {
+                indices.add(new ArrayList<>());
+            }
+            List<Task<Void>> parties = new ArrayList<>();
+            for (int p = 0; p < 3; p++) {
+                parties.add(Asyncio.createTask("party-" + p, () -> {
+                    for (int r = 0; r < rounds; r++) {
+                        pause(rnd);
+                        arrived[r]++;
+                        int index = barrier.await();
+                        assertThat(arrived[r]).as("round %d passed only once all arrived", r).isEqualTo(3);
+                        indices.get(r).add(index);
+                    }
+                    return null;
+                }));
+            }
+            awaitAll(parties);
+            for (List<Integer> round : indices) {
+                assertThat(round).containsExactlyInAnyOrder(0, 1, 2);
+            }
+            return null;
+        }));
     }
 
     @Test
