@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * How to build an event loop: engine, clock, debug settings, task start, the cross-thread inbox
- * bound and the shutdown grace of {@link Asyncio#run}. Immutable; each {@code with} method
+ * How to build an event loop: engine, clock, debug settings, task start, the cross-thread
+ * inbox bound, the shutdown grace of {@link Asyncio#run} and schedule exploration for tests. Immutable; each {@code with} method
  * returns a copy.
  *
  * <pre>{@code
@@ -24,9 +24,11 @@ import java.util.Objects;
  *     no bound (see {@link EventLoop#callSoonThreadsafe})
  * @param shutdownGrace how long {@link Asyncio#run} waits, in loop time, for the tasks it
  *     cancelled at the end to finish before it reports them and closes the loop anyway
+ * @param scheduleSeed the seed of schedule exploration, or null for the plain order (see
+ *     {@link #withScheduleSeed(long)})
  */
 public record LoopOptions(EngineKind engine, LoopClock clock, boolean debug, Duration slowCallbackThreshold,
-                          boolean eagerTasks, int inboxCapacity, Duration shutdownGrace) {
+                          boolean eagerTasks, int inboxCapacity, Duration shutdownGrace, Long scheduleSeed) {
 
     /** The default {@link #shutdownGrace()}: 30 s, long enough for any orderly cleanup. */
     public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(30);
@@ -61,7 +63,20 @@ public record LoopOptions(EngineKind engine, LoopClock clock, boolean debug, Dur
      * @throws IllegalArgumentException if {@code slowCallbackThreshold} is not positive
      */
     public LoopOptions(EngineKind engine, LoopClock clock, boolean debug, Duration slowCallbackThreshold) {
-        this(engine, clock, debug, slowCallbackThreshold, false, 0, DEFAULT_SHUTDOWN_GRACE);
+        this(engine, clock, debug, slowCallbackThreshold, false, 0, DEFAULT_SHUTDOWN_GRACE, null);
+    }
+
+    /**
+     * Options without schedule exploration.
+     *
+     * @throws NullPointerException if {@code clock}, {@code slowCallbackThreshold} or
+     *     {@code shutdownGrace} is null
+     * @throws IllegalArgumentException if {@code slowCallbackThreshold} is not positive,
+     *     {@code inboxCapacity} is negative or {@code shutdownGrace} is negative
+     */
+    public LoopOptions(EngineKind engine, LoopClock clock, boolean debug, Duration slowCallbackThreshold,
+                       boolean eagerTasks, int inboxCapacity, Duration shutdownGrace) {
+        this(engine, clock, debug, slowCallbackThreshold, eagerTasks, inboxCapacity, shutdownGrace, null);
     }
 
     /**
@@ -75,22 +90,25 @@ public record LoopOptions(EngineKind engine, LoopClock clock, boolean debug, Dur
 
     /** A copy with another engine. */
     public LoopOptions withEngine(EngineKind e) {
-        return new LoopOptions(e, clock, debug, slowCallbackThreshold, eagerTasks, inboxCapacity, shutdownGrace);
+        return new LoopOptions(e, clock, debug, slowCallbackThreshold, eagerTasks, inboxCapacity, shutdownGrace,
+                scheduleSeed);
     }
 
     /** A copy with another clock. */
     public LoopOptions withClock(LoopClock c) {
-        return new LoopOptions(engine, c, debug, slowCallbackThreshold, eagerTasks, inboxCapacity, shutdownGrace);
+        return new LoopOptions(engine, c, debug, slowCallbackThreshold, eagerTasks, inboxCapacity, shutdownGrace,
+                scheduleSeed);
     }
 
     /** A copy with debug mode on or off. */
     public LoopOptions withDebug(boolean on) {
-        return new LoopOptions(engine, clock, on, slowCallbackThreshold, eagerTasks, inboxCapacity, shutdownGrace);
+        return new LoopOptions(engine, clock, on, slowCallbackThreshold, eagerTasks, inboxCapacity, shutdownGrace,
+                scheduleSeed);
     }
 
     /** A copy with another slow-step threshold. */
     public LoopOptions withSlowCallbackThreshold(Duration d) {
-        return new LoopOptions(engine, clock, debug, d, eagerTasks, inboxCapacity, shutdownGrace);
+        return new LoopOptions(engine, clock, debug, d, eagerTasks, inboxCapacity, shutdownGrace, scheduleSeed);
     }
 
     /**
@@ -106,7 +124,8 @@ public record LoopOptions(EngineKind engine, LoopClock clock, boolean debug, Dur
      * (such as the main task of {@code Asyncio.run}) start lazily anyway.
      */
     public LoopOptions withEagerTasks(boolean on) {
-        return new LoopOptions(engine, clock, debug, slowCallbackThreshold, on, inboxCapacity, shutdownGrace);
+        return new LoopOptions(engine, clock, debug, slowCallbackThreshold, on, inboxCapacity, shutdownGrace,
+                scheduleSeed);
     }
 
     /**
@@ -119,7 +138,8 @@ public record LoopOptions(EngineKind engine, LoopClock clock, boolean debug, Dur
      * @throws IllegalArgumentException if {@code capacity} is negative
      */
     public LoopOptions withInboxCapacity(int capacity) {
-        return new LoopOptions(engine, clock, debug, slowCallbackThreshold, eagerTasks, capacity, shutdownGrace);
+        return new LoopOptions(engine, clock, debug, slowCallbackThreshold, eagerTasks, capacity, shutdownGrace,
+                scheduleSeed);
     }
 
     /**
@@ -131,6 +151,36 @@ public record LoopOptions(EngineKind engine, LoopClock clock, boolean debug, Dur
      * @throws IllegalArgumentException if {@code grace} is negative
      */
     public LoopOptions withShutdownGrace(Duration grace) {
-        return new LoopOptions(engine, clock, debug, slowCallbackThreshold, eagerTasks, inboxCapacity, grace);
+        return new LoopOptions(engine, clock, debug, slowCallbackThreshold, eagerTasks, inboxCapacity, grace,
+                scheduleSeed);
+    }
+
+    /**
+     * A copy that explores schedules with {@code seed}: among the orders one loop iteration may
+     * run its ready callbacks in, the seed picks one, so a test that passes only by an
+     * accidental order fails for some seed, and the same seed replays that run (exactly on a
+     * {@link io.jasyncio.testing.VirtualClock}, with no real I/O or other threads involved).
+     *
+     * <p>What may move: callbacks made ready by different sources in the same iteration (two
+     * tasks woken by different releases, a wake-up and a timer, two sockets ready together)
+     * run in an order chosen by the seed; timers with equal deadlines fire in an order chosen
+     * by the seed. What never moves: the iteration a callback runs in (a callback scheduled
+     * during an iteration still runs in the next one), the order of what one callback or task
+     * step scheduled (its {@code callSoon}s, the wake-ups one release hands out), timers of
+     * different deadlines, and the callbacks from one other thread. The loop's
+     * {@code toString} names the seed. For tests; see docs/testing.md, "Schedule exploration",
+     * and {@link io.jasyncio.testing.ScheduleSeeds} to run a test over many seeds.
+     *
+     * <p>Costs nothing when off: the loop tests for it once per iteration.
+     */
+    public LoopOptions withScheduleSeed(long seed) {
+        return new LoopOptions(engine, clock, debug, slowCallbackThreshold, eagerTasks, inboxCapacity, shutdownGrace,
+                seed);
+    }
+
+    /** A copy that runs the plain order (no schedule exploration), the default. */
+    public LoopOptions withoutScheduleSeed() {
+        return new LoopOptions(engine, clock, debug, slowCallbackThreshold, eagerTasks, inboxCapacity, shutdownGrace,
+                null);
     }
 }

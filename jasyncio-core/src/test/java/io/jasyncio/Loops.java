@@ -9,7 +9,9 @@ public final class Loops {
 
     /** Options for a loop on a fresh virtual clock. */
     public static LoopOptions virtual() {
-        return LoopOptions.defaults().withClock(new VirtualClock());
+        LoopOptions o = LoopOptions.defaults().withClock(new VirtualClock());
+        String seed = System.getProperty("jasyncio.test.allSeed");
+        return seed == null ? o : o.withScheduleSeed(Long.parseLong(seed));
     }
 
     /** {@code Asyncio.run} on a fresh virtual clock. */

@@ -50,20 +50,26 @@ final class AsyncRun implements ParameterResolver, InvocationInterceptor, AfterT
 
     private final AsyncTest config;
     private final EngineKind engine;
+    /** The schedule seed of this run, or null for the plain order. */
+    private final Long scheduleSeed;
     /** Every report of the loop's exception handler, in order; the loop thread appends. */
     private final List<ExceptionContext> reports = new ArrayList<>();
     private VirtualClock clock;
     private EventLoop loop;
 
-    AsyncRun(AsyncTest config, EngineKind engine) {
+    AsyncRun(AsyncTest config, EngineKind engine, Long scheduleSeed) {
         this.config = config;
         this.engine = engine;
+        this.scheduleSeed = scheduleSeed;
     }
 
     private EventLoop loop() {
         if (loop == null) {
             LoopOptions options = LoopOptions.defaults().withEngine(engine).withDebug(true)
                     .withSlowCallbackThreshold(Duration.ofMillis(config.slowStepMillis()));
+            if (scheduleSeed != null) {
+                options = options.withScheduleSeed(scheduleSeed);
+            }
             if (config.clock() == AsyncTest.ClockKind.VIRTUAL) {
                 clock = new VirtualClock();
                 options = options.withClock(clock);

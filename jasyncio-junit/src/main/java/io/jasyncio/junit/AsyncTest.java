@@ -69,6 +69,18 @@ public @interface AsyncTest {
      */
     long slowStepMillis() default 500;
 
+    /**
+     * Schedule exploration: 0 (the default) runs the loop's plain order; {@code n > 0} runs the
+     * test once per schedule seed 1 to {@code n} on each engine, the loop built with
+     * {@link io.jasyncio.LoopOptions#withScheduleSeed(long)}, each run named by its seed
+     * ("loop engine, schedule seed 7") so a failure says which seed to replay.
+     * {@code -Djasyncio.schedule.seeds=N} runs {@code N} seeds instead and
+     * {@code -Djasyncio.schedule.seed=S} only seed {@code S} (see
+     * {@link io.jasyncio.testing.ScheduleSeeds}). Replays are exact on the virtual clock;
+     * must not be negative.
+     */
+    int scheduleSeeds() default 0;
+
     /** Which clock the test's loop reads. */
     enum ClockKind {
         /** A fresh {@link io.jasyncio.testing.VirtualClock}: time jumps whenever nothing is ready. */

@@ -2,9 +2,11 @@ package io.jasyncio.junit;
 
 import io.jasyncio.Asyncio;
 import io.jasyncio.EngineKind;
+import io.jasyncio.testing.ScheduleSeeds;
 import java.lang.reflect.Method;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.LongStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.Extension;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
@@ -14,8 +16,8 @@ import org.junit.jupiter.api.extension.TestTemplateInvocationContextProvider;
 import org.junit.platform.commons.support.AnnotationSupport;
 
 /**
- * The extension behind {@link AsyncTest}: one invocation per engine, each with its own loop
- * (see {@link AsyncRun}). Registered by the annotation; there is no need to name it.
+ * The extension behind {@link AsyncTest}: one invocation per engine (and per schedule seed when
+ * {@link AsyncTest#scheduleSeeds()} asks), each with its own loop (see {@link AsyncRun}). Registered by the annotation; there is no need to name it.
  */
 public final class AsyncTestExtension implements TestTemplateInvocationContextProvider {
     /**
@@ -42,7 +44,17 @@ public final class AsyncTestExtension implements TestTemplateInvocationContextPr
                     + ") on " + m + ": the threshold must be positive; to allow slow steps, use "
                     + "@SkipCheck(value = Check.SLOW_STEPS, reason = \"...\")");
         }
-        return engines(config.engines(), context.getConfigurationParameter(ENGINES_PROPERTY).orElse("")).stream().map(e -> invocation(config, e));
+        if (config.scheduleSeeds() < 0) {
+            throw new ExtensionConfigurationException("@AsyncTest(scheduleSeeds = " + config.scheduleSeeds()
+                    + ") on " + m + ": give 0 for the plain order or a positive count of seeds");
+        }
+        List<EngineKind> engines = engines(config.engines(),
+                context.getConfigurationParameter(ENGINES_PROPERTY).orElse(""));
+        if (config.scheduleSeeds() == 0) {
+            return engines.stream().map(e -> invocation(config, e, null));
+        }
+        long[] seeds = ScheduleSeeds.seeds(config.scheduleSeeds());
+        return engines.stream().flatMap(e -> LongStream.of(seeds).mapToObj(seed -> invocation(config, e, seed)));
     }
 
     /** The engines to run on, in order; {@code property} is the parameter's value, or empty. */
@@ -66,16 +78,18 @@ public final class AsyncTestExtension implements TestTemplateInvocationContextPr
         };
     }
 
-    private static TestTemplateInvocationContext invocation(AsyncTest config, EngineKind engine) {
+    /** One run; {@code seed} is the schedule seed, or null for the plain order. */
+    private static TestTemplateInvocationContext invocation(AsyncTest config, EngineKind engine, Long seed) {
         return new TestTemplateInvocationContext() {
             @Override
             public String getDisplayName(int invocationIndex) {
-                return engine.name().toLowerCase(Locale.ROOT) + " engine";
+                String name = engine.name().toLowerCase(Locale.ROOT) + " engine";
+                return seed == null ? name : name + ", schedule seed " + seed;
             }
 
             @Override
             public List<Extension> getAdditionalExtensions() {
-                return List.of(new AsyncRun(config, engine));
+                return List.of(new AsyncRun(config, engine, seed));
             }
         };
     }

@@ -32,7 +32,9 @@ import java.util.function.Function;
  *   move due timers to the ready queue, in (deadline, scheduling order)
  *   run exactly the callbacks that were ready when this phase began
  * </pre>
- * A callback scheduled by a callback runs in the next iteration.
+ * A callback scheduled by a callback runs in the next iteration. With a schedule seed
+ * ({@link SchedulePerturbation}) the same phases run, and the batch's callbacks from different
+ * sources are put in an order the seed picks before the run phase.
  *
  * <p><b>Threads.</b> Everything here is confined to the loop context: the driver thread, or the
  * fiber the loop is running right now (a task's code runs on its own virtual thread). The
@@ -84,6 +86,8 @@ public abstract class SelectorLoop implements Host {
     private final TimerHeap timers = new TimerHeap();
     private final int id = LOOP_IDS.incrementAndGet();
     private long timerSeq;
+    /** Null unless built with a schedule seed; then chooses among the orders left open. */
+    private final SchedulePerturbation perturbation;
     /**
      * The context of the plain callback running now (tasks carry their own); opaque to this
      * layer, it is the task layer's context-variable snapshot. Loop-confined.
@@ -114,19 +118,28 @@ public abstract class SelectorLoop implements Host {
 
     /**
      * @param inboxCapacity the bound of {@link #submitFromOutside}, 0 for none
+     * @param scheduleSeed the seed of schedule exploration ({@link SchedulePerturbation}), or
+     *     null for the plain order
      */
-    protected SelectorLoop(Function<Host, Engine> engineFactory, LoopClock clock, int inboxCapacity) {
+    protected SelectorLoop(Function<Host, Engine> engineFactory, LoopClock clock, int inboxCapacity,
+                           Long scheduleSeed) {
         if (inboxCapacity < 0) {
             throw new IllegalArgumentException("inbox capacity must be 0 (unbounded) or positive, got " + inboxCapacity);
         }
         this.clock = clock;
         this.inboxCapacity = inboxCapacity;
+        this.perturbation = scheduleSeed == null ? null : new SchedulePerturbation(scheduleSeed);
         try {
             this.selector = Selector.open();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open a selector for the event loop", e);
         }
         this.engine = engineFactory.apply(this);
+    }
+
+    /** The seed this loop explores schedules with, or null when it runs the plain order. */
+    public final Long scheduleSeed() {
+        return perturbation == null ? null : perturbation.seed;
     }
 
     /** A short id for thread names and {@code toString}. */
@@ -357,6 +370,10 @@ public abstract class SelectorLoop implements Host {
      * One iteration of the loop. The only place callbacks run.
      */
     protected final void runOnce() {
+        if (perturbation != null) {
+            runOncePerturbed();
+            return;
+        }
         long timeout = computeTimeout();
         select(timeout);
         drainInbox();
@@ -376,6 +393,72 @@ public abstract class SelectorLoop implements Host {
                     runStep(immediate.pollFirst());
                 }
             }
+        }
+    }
+
+    /**
+     * {@link #runOnce()} with schedule exploration: the same phases, with the sources of the
+     * batch marked as they are queued and their order chosen by the seed before the run phase
+     * (see {@link SchedulePerturbation} for what may move). Kept apart so the plain loop pays
+     * nothing for it.
+     */
+    private void runOncePerturbed() {
+        SchedulePerturbation p = perturbation;
+        p.mark(ready.size());              // what was scheduled outside any step
+        long timeout = computeTimeout();
+        select(timeout);                   // marks after each I/O handler (queueSelected)
+        drainInbox();
+        p.mark(ready.size());
+        moveDueTimersPerturbed(p);
+        p.permute(ready);
+        int n = ready.size();
+        for (int i = 0; i < n; i++) {
+            Runnable r = ready.pollFirst();
+            if (debug) {
+                runStepDebug(r);
+            } else {
+                runStep(r);
+            }
+            while (!immediate.isEmpty()) {
+                Runnable next = immediate.pollFirst();
+                if (debug) {
+                    runStepDebug(next);
+                } else {
+                    runStep(next);
+                }
+            }
+            // the queue holds the n - i - 1 callbacks of the batch still to run, then what this
+            // iteration scheduled so far: this step's source ends there
+            p.mark(ready.size() - (n - i - 1));
+        }
+    }
+
+    /** {@link #moveDueTimers()}, with timers of equal deadlines in an order chosen by the seed. */
+    private void moveDueTimersPerturbed(SchedulePerturbation p) {
+        long now = clock.nanoTime();
+        if (timers.isEmpty() || timers.peek().when > now) {
+            return;
+        }
+        java.util.ArrayList<Callback> due = new java.util.ArrayList<>();
+        Callback c;
+        while ((c = timers.peek()) != null && c.when <= now) {
+            timers.poll();
+            if (!c.isCancelled()) {
+                c.timerOf = null;
+                due.add(c);
+            }
+        }
+        Callback[] a = due.toArray(new Callback[0]);
+        for (int from = 0; from < a.length; ) {
+            int to = from + 1;
+            while (to < a.length && a[to].when == a[from].when) {
+                to++;
+            }
+            p.shuffle(a, from, to);
+            from = to;
+        }
+        for (Callback t : a) {
+            ready.addLast(t);
         }
     }
 
@@ -471,6 +554,10 @@ public abstract class SelectorLoop implements Host {
     }
 
     private void queueSelected() {
+        if (perturbation != null) {
+            queueSelectedPerturbed(perturbation);
+            return;
+        }
         Iterator<SelectionKey> it = selector.selectedKeys().iterator();
         while (it.hasNext()) {
             SelectionKey key = it.next();
@@ -479,6 +566,20 @@ public abstract class SelectorLoop implements Host {
             if (a instanceof IoReady io && key.isValid()) {
                 io.ioReady(key.readyOps());
             }
+        }
+    }
+
+    /** {@link #queueSelected()} in an order chosen by the seed, each key's handler one source. */
+    private void queueSelectedPerturbed(SchedulePerturbation p) {
+        java.util.Set<SelectionKey> selected = selector.selectedKeys();
+        SelectionKey[] keys = selected.toArray(new SelectionKey[0]);
+        selected.clear();
+        p.shuffle(keys, 0, keys.length);
+        for (SelectionKey key : keys) {
+            if (key.attachment() instanceof IoReady io && key.isValid()) {
+                io.ioReady(key.readyOps());
+            }
+            p.mark(ready.size());
         }
     }
 
@@ -582,6 +683,9 @@ public abstract class SelectorLoop implements Host {
         List<Runnable> left = List.copyOf(ready);
         ready.clear();
         immediate.clear();
+        if (perturbation != null) {
+            perturbation.clearMarks();
+        }
         return left;
     }
 

@@ -69,7 +69,8 @@ public final class RealEventLoop extends SelectorLoop implements EventLoop {
     }
 
     private RealEventLoop(EngineKind kind, LoopOptions options) {
-        super(host -> newEngine(kind, host), options.clock(), options.inboxCapacity());
+        super(host -> newEngine(kind, host), options.clock(), options.inboxCapacity(),
+                options.scheduleSeed());
         this.engineKind = kind;
         this.eagerTasks = options.eagerTasks();
         debug(options.debug());
@@ -628,6 +629,7 @@ public final class RealEventLoop extends SelectorLoop implements EventLoop {
     @Override
     public String toString() {
         return "EventLoop[" + id() + ", " + engine().name().toLowerCase(java.util.Locale.ROOT)
-                + (running ? ", running" : isClosed() ? ", closed" : "") + ", tasks=" + taskCount + "]";
+                + (running ? ", running" : isClosed() ? ", closed" : "") + ", tasks=" + taskCount
+                + (scheduleSeed() != null ? ", scheduleSeed=" + scheduleSeed() : "") + "]";
     }
 }

@@ -12,6 +12,9 @@ import io.jasyncio.internal.engine.LoopEngine;
  *     the custom-scheduler virtual thread builder.</li>
  * <li>{@code jasyncio.debug} = {@code true}: new loops start in debug mode (like
  *     {@code PYTHONASYNCIODEBUG}).</li>
+ * <li>{@code jasyncio.schedule.seeds} = a count: how many seeds
+ *     {@code testing.ScheduleSeeds.explore} runs (a longer exploration than a test's default);
+ *     {@code jasyncio.schedule.seed} = one seed: it runs only that one (a replay).</li>
  * </ul>
  */
 public final class Settings {
@@ -75,5 +78,44 @@ public final class Settings {
     /** Whether new loops start in debug mode. */
     public static boolean debugByDefault() {
         return Boolean.getBoolean("jasyncio.debug");
+    }
+
+    /**
+     * {@code -Djasyncio.schedule.seeds}, or {@code defaultCount} when it is not set.
+     *
+     * @throws IllegalArgumentException if it is set to something other than a positive count
+     */
+    public static int scheduleSeedCount(int defaultCount) {
+        String v = System.getProperty("jasyncio.schedule.seeds");
+        if (v == null || v.isBlank()) {
+            return defaultCount;
+        }
+        try {
+            int n = Integer.parseInt(v.trim());
+            if (n > 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("-Djasyncio.schedule.seeds=" + v + " is not a positive count of seeds");
+    }
+
+    /**
+     * {@code -Djasyncio.schedule.seed}, the one seed to replay, or null when it is not set.
+     *
+     * @throws IllegalArgumentException if it is set to something other than a number
+     */
+    public static Long scheduleSeedReplay() {
+        String v = System.getProperty("jasyncio.schedule.seed");
+        if (v == null || v.isBlank()) {
+            return null;
+        }
+        try {
+            return Long.parseLong(v.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("-Djasyncio.schedule.seed=" + v
+                    + " is not a seed: give the number a failure printed", e);
+        }
     }
 }
