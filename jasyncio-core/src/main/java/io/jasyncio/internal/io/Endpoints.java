@@ -96,7 +96,7 @@ public final class Endpoints {
             serve(loop, c, handler, o.tls());
             return null;
         }).addDoneCallback(done -> {
-            if (!tr.isLost()) {
+            if (!tr.isClosing()) {
                 tr.abort();   // cancelled before its body ran: nothing else will close the socket
             }
             ended.accept(tr);
